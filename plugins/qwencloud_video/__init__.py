@@ -1,0 +1,1 @@
+"""The first-party video skill: five Wan modes registered as qwencloud-skills plugins."""

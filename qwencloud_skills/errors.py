@@ -1,0 +1,186 @@
+"""Every error the host raises, each with the process exit code the CLIs use.
+
+Exit codes are part of the documented interface (README, SKILL.md):
+0 success, 1 task failed or service error, 2 still running (poll-once),
+3 invalid input or usage, 4 configuration problem (missing key, bad region),
+5 submit outcome unknown (check the task list before submitting again),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional, Sequence
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_RUNNING = 2
+EXIT_INVALID = 3
+EXIT_CONFIG = 4
+EXIT_UNKNOWN_OUTCOME = 5
+EXIT_INTERRUPTED = 130
+
+
+class QwenSkillsError(Exception):
+    """Base class: a message meant for a person, plus an exit code."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(QwenSkillsError):
+    """The environment is not set up (no key, unknown region, unusable base URL)."""
+
+    exit_code = EXIT_CONFIG
+
+
+class MissingApiKeyError(ConfigError):
+    """No API key in the environment or any .env file that was searched."""
+
+
+class InvalidRequestError(QwenSkillsError):
+    """A request was rejected locally, before any network call."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, issues: Sequence[FieldIssue] = ()):
+        super().__init__(message)
+        self.issues = list(issues)
+
+
+class FieldIssue:
+    """One problem with one field: what was given, what is allowed, how to fix it."""
+
+    __slots__ = ("field", "value", "problem", "allowed", "fix")
+
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        problem: str,
+        allowed: Optional[str] = None,
+        fix: Optional[str] = None,
+    ):
+        self.field = field
+        self.value = value
+        self.problem = problem
+        self.allowed = allowed
+        self.fix = fix
+
+    def __str__(self) -> str:
+        parts = [f"{self.field}={_short(self.value)}: {self.problem}"]
+        if self.allowed:
+            parts.append(f"allowed: {self.allowed}")
+        if self.fix:
+            parts.append(f"fix: {self.fix}")
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "problem": self.problem,
+            "allowed": self.allowed,
+            "fix": self.fix,
+        }
+
+
+def invalid(issues: Iterable[FieldIssue], header: str = "Invalid request") -> InvalidRequestError:
+    issues = list(issues)
+    lines = [f"{header}:"] + [f"  - {issue}" for issue in issues]
+    return InvalidRequestError("\n".join(lines), issues)
+
+
+class ServiceError(QwenSkillsError):
+    """The service answered with an error: HTTP status plus DashScope's code/message/request_id."""
+
+    def __init__(
+        self,
+        status: Optional[int],
+        code: Optional[str],
+        message: str,
+        request_id: Optional[str] = None,
+        hint: Optional[str] = None,
+    ):
+        self.status = status
+        self.code = code
+        self.service_message = message
+        self.request_id = request_id
+        self.hint = hint
+        text = f"HTTP {status}" if status else "Service error"
+        if code:
+            text += f" {code}"
+        text += f": {message}"
+        if request_id:
+            text += f" (request_id={request_id})"
+        if hint:
+            text += f"\nHint: {hint}"
+        super().__init__(text)
+
+
+class TransportError(QwenSkillsError):
+    """The service could not be reached (after retries, where retrying was safe)."""
+
+
+class UnknownSubmitOutcomeError(QwenSkillsError):
+    """A submit may or may not have been accepted; submitting again could pay twice."""
+
+    exit_code = EXIT_UNKNOWN_OUTCOME
+
+
+class TaskFailedError(QwenSkillsError):
+    """The task ended FAILED, CANCELED or UNKNOWN."""
+
+    def __init__(self, task_id: str, status: str, code: Optional[str], message: Optional[str]):
+        self.task_id = task_id
+        self.status = status
+        self.code = code
+        self.service_message = message
+        detail = f"{code}: {message}" if code or message else "no reason given"
+        super().__init__(f"Task {task_id} ended {status}: {detail}")
+
+
+class TaskTimeoutError(QwenSkillsError):
+    """Waiting gave up; the task may still be running on the service."""
+
+    exit_code = EXIT_RUNNING
+
+    def __init__(self, task_id: str, waited: float, status: str):
+        self.task_id = task_id
+        self.status = status
+        super().__init__(
+            f"Timed out after {waited:.0f}s waiting for task {task_id} (last status {status}). "
+            "The task may still be running; it stays valid for 24 hours."
+        )
+
+
+class DownloadError(QwenSkillsError):
+    """The result could not be saved (expired URL, short read, disk problem)."""
+
+
+class OutputLocationError(QwenSkillsError):
+    """The output location is refused (inside a skills/ tree) or unusable."""
+
+    exit_code = EXIT_INVALID
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class FieldProblem(ValueError):
+    """Raised inside a request model's validators to report precise field issues.
+
+    Pydantic wraps it; the host unwraps it, so plugins can say which field,
+    what is allowed and how to fix it instead of a bare message.
+    """
+
+    def __init__(self, *issues: FieldIssue):
+        super().__init__("; ".join(str(issue) for issue in issues))
+        self.issues = list(issues)

@@ -1,0 +1,66 @@
+"""The plugin contract: every hook a qwencloud-skills plugin may implement.
+
+Plugins are plain modules (or objects) listed under the ``qwencloud_skills``
+entry-point group. They decorate functions with :data:`qwencloud_skills.hookimpl`
+and are called once, at start-up, to register what they contribute. The host
+never names a skill or a mode itself: everything it knows arrives through
+these hooks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import click
+
+    from .registry import ModelSpec, Mode, Skill
+
+PROJECT_NAME = "qwencloud_skills"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def register_skills(register: Callable[[Skill], None]) -> None:
+    """Register skills: named groups of modes sharing an output folder and a manifest.
+
+    Call ``register(Skill(...))`` once per skill. A skill becomes a generated
+    command group (``qwencloud-skills <skill> ...``) and an Agent Skills
+    directory under ``skills/<domain>/<name>/``.
+    """
+
+
+@hookspec
+def register_modes(register: Callable[[Mode], None]) -> None:
+    """Register modes: one way of calling the service (an endpoint plus a request shape).
+
+    Call ``register(Mode(...))`` once per mode. The mode names its owning skill,
+    which may come from another plugin. A mode carries its endpoint, default
+    model, model catalog, request model (the validator), detection rule, file
+    fields, payload builder and examples.
+    """
+
+
+@hookspec
+def register_models(register: Callable[[str, ModelSpec], None]) -> None:
+    """Add models to a mode that may be owned by another plugin.
+
+    Call ``register("mode-name", ModelSpec(...))``. Called after every mode is
+    registered, so a plugin can ship a new model (with its own limits) for a
+    first-party mode without touching that mode's code. A model id registered
+    twice replaces the earlier entry, with a warning.
+    """
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add extra commands to the ``qwencloud-skills`` command group.
+
+    ``cli`` is the root click group; call ``cli.add_command(...)`` or use
+    ``@cli.command()``. Only called when the CLI is being built, so plugins
+    doing heavy imports here do not slow the library path.
+    """

@@ -1,0 +1,255 @@
+"""What plugins register: skills, modes and models, and the registry holding them.
+
+These are plain data records. The host reads them to build the CLI, validate
+requests, choose endpoints and generate manifests, without ever naming a mode.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import BaseModel
+
+
+class RegistrationWarning(UserWarning):
+    """A registration was accepted with a caveat (duplicate model, unknown mode)."""
+
+
+class UnknownModelWarning(UserWarning):
+    """A model id that no plugin describes; only the mode's general rules apply."""
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A group of modes that an agent sees as one skill (one SKILL.md, one CLI)."""
+
+    name: str
+    domain: str
+    description: str
+    keywords: Tuple[str, ...] = ()
+    output_dir: str = ""
+    cli_name: Optional[str] = None
+    title: str = ""
+    docs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def default_output_dir(self) -> str:
+        return self.output_dir or f"output/{self.name}/"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model of a mode's catalog. Plugins subclass it to carry their own limits.
+
+    ``describe()`` returns human-readable limits for help text and manifests.
+    """
+
+    id: str
+    summary: str = ""
+    recommended: bool = False
+
+    def describe(self) -> Dict[str, str]:
+        return {}
+
+
+@dataclass(frozen=True)
+class DetectionRule:
+    """When a raw request belongs to a mode: any of ``keys`` present, or ``predicate`` true.
+
+    Among matching modes of one skill the highest ``priority`` wins. A rule with
+    no keys and no predicate is a fallback that always matches.
+    """
+
+    keys: Tuple[str, ...] = ()
+    priority: int = 0
+    predicate: Optional[Callable[[Mapping[str, Any]], bool]] = None
+
+    def matches(self, request: Mapping[str, Any]) -> bool:
+        if self.predicate is not None:
+            return bool(self.predicate(request))
+        if not self.keys:
+            return True
+        return any(request.get(key) not in (None, "", []) for key in self.keys)
+
+    def describe(self) -> str:
+        if self.predicate is not None:
+            return "custom rule"
+        if not self.keys:
+            return "fallback when no other mode matches"
+        return "request has " + " or ".join(f"`{key}`" for key in self.keys)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked request, validated in tests and shown in manifests."""
+
+    title: str
+    request: Mapping[str, Any]
+    model: Optional[str] = None
+    description: str = ""
+
+
+PayloadBuilder = Callable[["BaseModel", str], Dict[str, Any]]
+
+
+@dataclass
+class Mode:
+    """One way of calling the service: endpoint, request shape, models and rules."""
+
+    name: str
+    skill: str
+    summary: str
+    endpoint: str
+    default_model: str
+    request_model: type
+    build_payload: PayloadBuilder
+    models: List[ModelSpec] = field(default_factory=list)
+    detection: DetectionRule = field(default_factory=DetectionRule)
+    file_fields: Tuple[str, ...] = ()
+    examples: Tuple[Example, ...] = ()
+    notes: Tuple[str, ...] = ()
+    plugin: str = ""
+
+    def model(self, model_id: str) -> Optional[ModelSpec]:
+        for spec in self.models:
+            if spec.id == model_id:
+                return spec
+        return None
+
+    @property
+    def model_ids(self) -> List[str]:
+        return [spec.id for spec in self.models]
+
+    def validate(self, request: Mapping[str, Any], model_id: Optional[str] = None) -> BaseModel:
+        """Validate a raw request for ``model_id`` (default model when None); raise InvalidRequestError."""
+        from .validation import validate_request
+
+        return validate_request(self, request, model_id)
+
+    def payload(self, request: BaseModel, model_id: Optional[str] = None) -> Dict[str, Any]:
+        return self.build_payload(request, model_id or self.default_model)
+
+
+class Registry:
+    """Everything the loaded plugins registered, in registration order."""
+
+    def __init__(self) -> None:
+        self.skills: Dict[str, Skill] = {}
+        self.modes: Dict[str, Mode] = {}
+        self.plugin_contributions: Dict[str, List[str]] = {}
+
+    # -- registration callbacks ------------------------------------------------
+    def add_skill(self, skill: Skill, plugin: str = "") -> None:
+        if skill.name in self.skills:
+            warnings.warn(
+                f"skill {skill.name!r} registered again by plugin {plugin!r}; the later one wins",
+                RegistrationWarning,
+                stacklevel=2,
+            )
+        self.skills[skill.name] = skill
+        self.plugin_contributions.setdefault(plugin, []).append(f"skill:{skill.name}")
+
+    def add_mode(self, mode: Mode, plugin: str = "") -> None:
+        if mode.name in self.modes:
+            raise ValueError(
+                f"mode {mode.name!r} is already registered by plugin {self.modes[mode.name].plugin!r}"
+            )
+        mode.plugin = plugin
+        mode.models = list(mode.models)
+        self.modes[mode.name] = mode
+        self.plugin_contributions.setdefault(plugin, []).append(f"mode:{mode.name}")
+
+    def add_model(self, mode_name: str, spec: ModelSpec, plugin: str = "") -> None:
+        mode = self.modes.get(mode_name)
+        if mode is None:
+            raise ValueError(
+                f"cannot add model {spec.id!r}: no mode {mode_name!r} is registered "
+                f"(registered modes: {', '.join(self.modes) or 'none'})"
+            )
+        existing = mode.model(spec.id)
+        if existing is not None:
+            warnings.warn(
+                f"model {spec.id!r} of mode {mode_name!r} replaced by plugin {plugin!r}",
+                RegistrationWarning,
+                stacklevel=2,
+            )
+            mode.models[mode.models.index(existing)] = spec
+        else:
+            mode.models.append(spec)
+        self.plugin_contributions.setdefault(plugin, []).append(f"model:{mode_name}/{spec.id}")
+
+    # -- queries -----------------------------------------------------------------
+    def skill(self, name: str) -> Skill:
+        try:
+            return self.skills[name]
+        except KeyError:
+            raise KeyError(f"no skill {name!r}; registered: {', '.join(self.skills) or 'none'}") from None
+
+    def modes_of(self, skill: str) -> List[Mode]:
+        return [mode for mode in self.modes.values() if mode.skill == skill]
+
+    def mode(self, name: str, skill: Optional[str] = None) -> Mode:
+        from .errors import FieldIssue, invalid
+
+        candidates = self.modes_of(skill) if skill else list(self.modes.values())
+        for mode in candidates:
+            if mode.name == name:
+                return mode
+        allowed = ", ".join(m.name for m in candidates) or "none registered"
+        raise invalid([FieldIssue("mode", name, "unknown mode", allowed, "pick one of the allowed modes")])
+
+    def detect_mode(self, request: Mapping[str, Any], skill: Optional[str] = None) -> Mode:
+        """Pick the mode a raw request belongs to, from the plugins' detection rules."""
+        from .errors import FieldIssue, invalid
+
+        candidates = self.modes_of(skill) if skill else list(self.modes.values())
+        matching = [m for m in candidates if m.detection.matches(request)]
+        if not matching:
+            raise invalid(
+                [
+                    FieldIssue(
+                        "mode",
+                        None,
+                        "no mode matches this request",
+                        ", ".join(m.name for m in candidates),
+                        "pass --mode explicitly",
+                    )
+                ]
+            )
+        best = max(m.detection.priority for m in matching)
+        winners = [m for m in matching if m.detection.priority == best]
+        if len(winners) > 1:
+            raise invalid(
+                [
+                    FieldIssue(
+                        "mode",
+                        None,
+                        "the request matches several modes equally",
+                        ", ".join(m.name for m in winners),
+                        "pass --mode explicitly",
+                    )
+                ]
+            )
+        return winners[0]
+
+    def detection_table(self, skill: Optional[str] = None) -> List[Tuple[str, str, int]]:
+        candidates = self.modes_of(skill) if skill else list(self.modes.values())
+        rows = [(m.name, m.detection.describe(), m.detection.priority) for m in candidates]
+        return sorted(rows, key=lambda row: -row[2])
+
+
+def iter_request_files(mode: Mode, request: Mapping[str, Any]) -> Sequence[Tuple[str, Optional[int], str]]:
+    """Every (field, list index or None, value) in a mode's file fields."""
+    found: List[Tuple[str, Optional[int], str]] = []
+    for name in mode.file_fields:
+        value = request.get(name)
+        if isinstance(value, str):
+            found.append((name, None, value))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    found.append((name, index, item))
+    return found

@@ -1,0 +1,90 @@
+"""Turn a raw request into a mode's validated request model, or a clear local error.
+
+Pydantic does the checking; this module only chooses the model context and
+rewrites pydantic's errors into messages that name the field, the value,
+what is allowed and how to fix it (with did-you-mean for unknown fields).
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
+
+from .errors import FieldIssue, FieldProblem, invalid
+from .registry import UnknownModelWarning
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import BaseModel
+
+    from .registry import Mode
+
+# Keys a raw request may carry that are not request fields.
+CONTROL_KEYS = ("model",)
+
+
+def resolve_model_id(mode: Mode, request: Mapping[str, Any], model_id: Optional[str]) -> str:
+    return model_id or request.get("model") or mode.default_model
+
+
+def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[str] = None) -> BaseModel:
+    from pydantic import ValidationError
+
+    if not isinstance(request, Mapping):
+        raise invalid([FieldIssue("request", request, "must be a JSON object", "{...}", "pass a JSON object")])
+    model_id = resolve_model_id(mode, request, model_id)
+    spec = mode.model(model_id)
+    if spec is None:
+        warnings.warn(
+            f"model {model_id!r} is not in the {mode.name} catalog "
+            f"(known: {', '.join(mode.model_ids)}); only the mode's general rules are checked",
+            UnknownModelWarning,
+            stacklevel=3,
+        )
+    data = {key: value for key, value in request.items() if key not in CONTROL_KEYS}
+    context = {"model": spec, "model_id": model_id, "mode": mode.name}
+    try:
+        return mode.request_model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise invalid(
+            _issues_from(exc, mode.request_model, data),
+            header=f"Invalid {mode.name} request for model {model_id}",
+        ) from None
+
+
+def _issues_from(exc: Any, request_model: type, data: Mapping[str, Any]) -> List[FieldIssue]:
+    fields = _field_names(request_model)
+    issues: List[FieldIssue] = []
+    for error in exc.errors(include_url=False):
+        loc = [str(part) for part in error.get("loc", ())]
+        name = ".".join(loc) or "request"
+        value = error.get("input")
+        kind = error.get("type", "")
+        ctx: Dict[str, Any] = error.get("ctx") or {}
+        if kind == "extra_forbidden":
+            guess = difflib.get_close_matches(loc[-1] if loc else name, fields, n=1, cutoff=0.6)
+            fix = f"did you mean {guess[0]!r}?" if guess else "remove it"
+            fix += " (fields the catalog does not know yet go in extra_input / extra_parameters)"
+            issues.append(FieldIssue(name, value, "unknown field", ", ".join(sorted(fields)), fix))
+            continue
+        if kind == "missing":
+            issues.append(FieldIssue(name, None, "required field is missing", None, f"add {name!r}"))
+            continue
+        original = ctx.get("error")
+        if isinstance(original, FieldProblem):
+            issues.extend(original.issues)
+            continue
+        message = str(error.get("msg", "invalid value"))
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        if not loc and isinstance(value, Mapping):
+            value = None
+        issues.append(FieldIssue(name, value, message))
+    return issues
+
+
+def _field_names(request_model: type) -> List[str]:
+    names = []
+    for name, info in request_model.model_fields.items():
+        names.append(info.alias or name)
+    return names
