@@ -16,7 +16,7 @@ import pluggy
 if TYPE_CHECKING:  # pragma: no cover
     import click
 
-    from .registry import ModelSpec, Mode, Skill
+    from .registry import Mode, ModelSpec, Skill
 
 PROJECT_NAME = "qwencloud_skills"
 

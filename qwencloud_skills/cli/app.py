@@ -1,0 +1,104 @@
+"""Root command group, error handling and warning display shared by every CLI entry."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any, Callable, List, Optional
+
+import click
+
+from .. import __version__
+from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, QwenSkillsError
+
+HOST_COMMANDS = {
+    "plugins": ("qwencloud_skills.cli.plugins_cmd", "plugins"),
+    "doctor": ("qwencloud_skills.cli.doctor", "doctor"),
+    "emulator": ("qwencloud_skills.cli.emulator_cmd", "emulator"),
+    "demo": ("qwencloud_skills.cli.demo", "demo"),
+}
+
+
+def show_warning(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+def install_warning_display() -> None:
+    warnings.showwarning = show_warning  # type: ignore[assignment]
+    warnings.simplefilter("default")
+
+
+class LazyGroup(click.Group):
+    """Imports a host command's module only when that command runs (fast start-up)."""
+
+    def __init__(self, *args: Any, lazy: Optional[dict] = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+        self._extras_loaded = False
+
+    def _load_extras(self) -> None:
+        """Skill groups and plugin commands: they need the plugin registry."""
+        if self._extras_loaded:
+            return
+        self._extras_loaded = True
+        from ..plugins import get_host
+        from .generated import skill_group
+
+        host = get_host()
+        for skill in host.registry.skills.values():
+            if skill.domain not in self.commands and skill.domain not in self.lazy:
+                self.add_command(skill_group(skill.name), name=skill.domain)
+        host.call_register_commands(self)
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        self._load_extras()
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> Optional[click.Command]:
+        if name in self.lazy and name not in self.commands:
+            import importlib
+
+            module, attr = self.lazy[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name=name)
+        command = super().get_command(ctx, name)
+        if command is None:
+            self._load_extras()
+            command = super().get_command(ctx, name)
+        return command
+
+
+@click.group(cls=LazyGroup, lazy=HOST_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qwencloud-skills")
+def cli() -> None:
+    """qwencloud-skills: the host for DashScope (Wan) skills and their plugins.
+
+    Every installed skill adds a command group (e.g. `qwencloud-skills video ...`).
+    Exit codes: 0 done, 1 failed or service error, 2 still running, 3 invalid input
+    or usage, 4 configuration (key/region), 5 submit outcome unknown, 130 interrupted.
+    """
+
+
+def run(command: Callable[..., Any], args: Optional[List[str]] = None, prog_name: Optional[str] = None) -> None:
+    """Run a click command with our error-to-exit-code mapping."""
+    install_warning_display()
+    try:
+        command.main(args=args, prog_name=prog_name, standalone_mode=False)
+    except QwenSkillsError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INVALID if exc.exit_code == 2 else exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(0)
+
+
+def main(args: Optional[List[str]] = None) -> None:
+    run(cli, args, prog_name="qwencloud-skills")

@@ -1,0 +1,90 @@
+"""`qwencloud-skills doctor`: is this machine ready? Never shows the key, only set/not set."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+from typing import Any, Dict
+
+import click
+
+
+def _probe_base_url(base_url: str) -> str:
+    import httpx
+
+    try:
+        response = httpx.get(base_url.rstrip("/") + "/tasks/doctor-probe", timeout=5.0)
+    except httpx.HTTPError as exc:
+        return f"unreachable ({type(exc).__name__})"
+    return f"answers (HTTP {response.status_code})"
+
+
+def _ffmpeg() -> str:
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception:
+        return "not found"
+
+
+def collect(check_network: bool = True) -> Dict[str, Any]:
+    from .. import __version__
+    from ..credentials import key_status
+    from ..environment import Environment
+    from ..errors import ConfigError
+    from ..plugins import get_host
+    from ..settings import resolve_base_url, state_dir
+
+    env = Environment()
+    report: Dict[str, Any] = {
+        "python": platform.python_version(),
+        "qwencloud_skills": __version__,
+        "plugins": [
+            {"name": p.name, "distribution": p.distribution, "version": p.version} for p in get_host().plugins.values()
+        ],
+    }
+    report.update(key_status(env))
+    try:
+        endpoint = resolve_base_url(env)
+        report["base_url"] = endpoint.base_url
+        report["base_url_source"] = endpoint.source
+        report["base_url_status"] = _probe_base_url(endpoint.base_url) if check_network else "not checked"
+    except ConfigError as exc:
+        report["base_url"] = None
+        report["base_url_status"] = str(exc)
+    try:
+        home = state_dir(env)
+        writable = os.access(home, os.W_OK)
+        report["state_dir"] = str(home)
+        report["state_dir_writable"] = writable
+    except OSError as exc:
+        report["state_dir"] = None
+        report["state_dir_writable"] = False
+        report["state_dir_error"] = exc.strerror
+    report["ffmpeg"] = _ffmpeg()
+    report["executable"] = sys.executable
+    return report
+
+
+@click.command("doctor")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--offline", is_flag=True, help="Do not contact the base URL.")
+def doctor(fmt: str, offline: bool) -> None:
+    """Check Python, packages, plugins, API key (set/not set), base URL, state dir and ffmpeg."""
+    report = collect(check_network=not offline)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    for name, value in report.items():
+        if name == "plugins":
+            value = ", ".join(f"{p['name']} ({p['distribution']} {p['version']})" for p in value) or "none"
+        click.echo(f"{name:20} {value}")
+    if report.get("coding_plan"):
+        click.echo("Warning: Coding Plan key (sk-sp-...): video models are not available on that plan.", err=True)

@@ -1,0 +1,254 @@
+"""Local paths in a request: checked before any network call, uploaded before the submit.
+
+Values of a mode's file fields that are not http(s)://, oss:// or data: URLs
+are local paths: ``~`` is expanded and relative paths resolve from the
+working directory. Each is uploaded to DashScope's temporary storage (getPolicy,
+then a multipart form POST to the policy's upload host) and replaced by
+``oss://<key>``; the transport then adds the OssResourceResolve header.
+Uploads are remembered in the ledger by content hash so a re-submit within the
+48 h storage window reuses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+from .errors import FieldIssue, ServiceError, invalid
+from .registry import iter_request_files
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .registry import Mode
+    from .tasks import Prepared, _TaskBook
+
+REMOTE_PREFIXES = ("http://", "https://", "oss://", "data:")
+TEMP_STORAGE_SECONDS = 48 * 3600
+REUSE_MARGIN_SECONDS = 6 * 3600
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    field: str
+    index: Optional[int]
+    given: str
+    path: Path
+
+
+def is_remote(value: str) -> bool:
+    return value.startswith(REMOTE_PREFIXES)
+
+
+def find_local_files(mode: Mode, request: Any) -> List[LocalFile]:
+    data = request.model_dump(by_alias=True, exclude_none=True) if hasattr(request, "model_dump") else request
+    found = []
+    for name, index, value in iter_request_files(mode, data):
+        if not is_remote(value):
+            found.append(LocalFile(name, index, value, Path(value).expanduser().resolve()))
+    return found
+
+
+def check_local_files(mode: Mode, request: Any) -> List[LocalFile]:
+    """Every local path must exist and be a readable file; raise before any network call."""
+    files = find_local_files(mode, request)
+    issues = []
+    for item in files:
+        label = item.field if item.index is None else f"{item.field}[{item.index}]"
+        if not item.path.exists():
+            issues.append(
+                FieldIssue(
+                    label,
+                    item.given,
+                    f"local file not found (looked at {item.path})",
+                    "an http(s):// URL, an oss:// URL, or an existing local file",
+                    "check the path; relative paths resolve from the current directory",
+                )
+            )
+        elif not item.path.is_file():
+            issues.append(FieldIssue(label, item.given, "is not a regular file", "a file path", "point at a file"))
+    if issues:
+        raise invalid(issues, header="Local file problem")
+    return files
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _policy_fields(policy: Dict[str, Any], key: str) -> Dict[str, str]:
+    return {
+        "OSSAccessKeyId": str(policy["oss_access_key_id"]),
+        "Signature": str(policy["signature"]),
+        "policy": str(policy["policy"]),
+        "x-oss-object-acl": str(policy.get("x_oss_object_acl", "private")),
+        "x-oss-forbid-overwrite": str(policy.get("x_oss_forbid_overwrite", "true")),
+        "key": key,
+        "success_action_status": "200",
+    }
+
+
+def _object_key(policy: Dict[str, Any], item: LocalFile, digest: str) -> str:
+    # A hash prefix keeps two different files with one name from colliding (overwrite is forbidden).
+    return f"{policy['upload_dir'].rstrip('/')}/{digest[:12]}-{item.path.name}"
+
+
+def _check_size(item: LocalFile, policy: Dict[str, Any]) -> None:
+    limit_mb = policy.get("max_file_size_mb")
+    size = item.path.stat().st_size
+    if limit_mb and size > float(limit_mb) * 1024 * 1024:
+        label = item.field if item.index is None else f"{item.field}[{item.index}]"
+        raise invalid(
+            [
+                FieldIssue(
+                    label,
+                    item.given,
+                    f"file is {size / 1048576:.1f} MB, over the upload limit",
+                    f"at most {limit_mb} MB",
+                    "compress or trim the file, or host it yourself and pass an https:// URL",
+                )
+            ],
+            header="Local file problem",
+        )
+
+
+def _policy_data(answer: Dict[str, Any]) -> Dict[str, Any]:
+    data = answer.get("data")
+    if not isinstance(data, dict) or "upload_host" not in data:
+        raise ServiceError(None, "InvalidResponse", "upload policy answer lacks data.upload_host")
+    return data
+
+
+def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepared:
+    from .tasks import Prepared as PreparedCls
+
+    data = prepared.request.model_dump(by_alias=True, exclude_none=True)
+    update: Dict[str, Any] = {}
+    for item, url in zip(files, urls):
+        attr = _attribute(prepared.request, item.field)
+        if item.index is None:
+            update[attr] = url
+        else:
+            values = list(update.get(attr, data[item.field]))
+            values[item.index] = url
+            update[attr] = values
+    request = prepared.request.model_copy(update=update)
+    return PreparedCls(prepared.mode, prepared.model, request, prepared.mode.payload(request, prepared.model))
+
+
+def _attribute(model: Any, alias: str) -> str:
+    for name, info in type(model).model_fields.items():
+        if alias in (name, info.alias):
+            return name
+    return alias
+
+
+def _reusable(book: _TaskBook, model: str, digest: str) -> Optional[str]:
+    if book.ledger is None:
+        return None
+    return book.ledger.fresh_upload(
+        sha256=digest, model=model, base_url=book.base_url, min_remaining=REUSE_MARGIN_SECONDS
+    )
+
+
+def _remember(book: _TaskBook, model: str, item: LocalFile, digest: str, url: str, policy: Dict[str, Any]) -> None:
+    if book.ledger is None:
+        return
+    ttl = float(policy.get("expire_in_seconds") or TEMP_STORAGE_SECONDS)
+    ttl = min(ttl, TEMP_STORAGE_SECONDS) if ttl > 3600 else TEMP_STORAGE_SECONDS
+    book.ledger.record_upload(
+        sha256=digest, size=item.path.stat().st_size, model=model, base_url=book.base_url,
+        url=url, expires_at=time.time() + ttl,
+    )
+
+
+def _post_form(http: Any, policy: Dict[str, Any], key: str, item: LocalFile) -> None:
+    with item.path.open("rb") as handle:
+        response = http.post(
+            policy["upload_host"], data=_policy_fields(policy, key), files={"file": (item.path.name, handle)}
+        )
+    _check_upload(response, item)
+
+
+async def _apost_form(http: Any, policy: Dict[str, Any], key: str, item: LocalFile) -> None:
+    with item.path.open("rb") as handle:
+        content = handle.read()
+    response = await http.post(
+        policy["upload_host"], data=_policy_fields(policy, key), files={"file": (item.path.name, content)}
+    )
+    _check_upload(response, item)
+
+
+def _check_upload(response: Any, item: LocalFile) -> None:
+    if response.status_code >= 400:
+        raise ServiceError(
+            response.status_code, "UploadFailed", f"upload of {item.given} failed: {response.text[:200]}"
+        )
+
+
+def upload_local_files(book: _TaskBook, prepared: Prepared) -> Prepared:
+    """Upload every local file of ``prepared`` (concurrently) and return it with oss:// URLs."""
+    files = check_local_files(prepared.mode, prepared.request)
+    if not files:
+        return prepared
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    def one(item: LocalFile, http: Any) -> str:
+        digest = sha256_of(item.path)
+        reused = _reusable(book, prepared.model, digest)
+        if reused:
+            return reused
+        policy = _policy_data(book.service.request(
+            "GET", "/uploads", params={"action": "getPolicy", "model": prepared.model}
+        ))
+        _check_size(item, policy)
+        key = _object_key(policy, item, digest)
+        _post_form(http, policy, key, item)
+        url = f"oss://{key}"
+        _remember(book, prepared.model, item, digest, url, policy)
+        return url
+
+    with httpx.Client(timeout=httpx.Timeout(300.0, connect=10.0)) as http, ThreadPoolExecutor(
+        max_workers=min(4, len(files))
+    ) as pool:
+        urls = list(pool.map(lambda item: one(item, http), files))
+    return _apply(prepared, files, urls)
+
+
+async def aupload_local_files(book: _TaskBook, prepared: Prepared) -> Prepared:
+    files = check_local_files(prepared.mode, prepared.request)
+    if not files:
+        return prepared
+    import asyncio
+
+    import httpx
+
+    async def one(item: LocalFile, http: Any) -> str:
+        digest = sha256_of(item.path)
+        reused = _reusable(book, prepared.model, digest)
+        if reused:
+            return reused
+        policy = _policy_data(await book.service.request(
+            "GET", "/uploads", params={"action": "getPolicy", "model": prepared.model}
+        ))
+        _check_size(item, policy)
+        key = _object_key(policy, item, digest)
+        await _apost_form(http, policy, key, item)
+        url = f"oss://{key}"
+        _remember(book, prepared.model, item, digest, url, policy)
+        return url
+
+    async with httpx.AsyncClient(timeout=httpx.Timeout(300.0, connect=10.0)) as http:
+        urls = await asyncio.gather(*(one(item, http) for item in files))
+    return _apply(prepared, files, list(urls))
+
+
+def describe_uploads(files: List[LocalFile]) -> List[Tuple[str, str]]:
+    return [(f.field if f.index is None else f"{f.field}[{f.index}]", str(f.path)) for f in files]

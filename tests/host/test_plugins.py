@@ -1,0 +1,135 @@
+"""Plugin loading through entry points: first-party, third-party, restricted, broken."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from qwencloud_skills.plugins import PluginLoadWarning, get_host
+
+THIRD_PARTY_SKILL = '''
+from pydantic import BaseModel, ConfigDict, Field
+from qwencloud_skills import hookimpl
+from qwencloud_skills.registry import DetectionRule, Example, ModelSpec, Mode, Skill
+
+
+class EchoRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(description="What to echo")
+
+
+def build(request, model_id):
+    return {"model": model_id, "input": {"text": request.text}, "parameters": {}}
+
+
+@hookimpl
+def register_skills(register):
+    register(Skill(name="acme-echo", domain="echo", description="Echo. TRIGGER when: x. DO NOT TRIGGER when: y."))
+
+
+@hookimpl
+def register_modes(register):
+    register(Mode(
+        name="echo", skill="acme-echo", summary="Echo text", endpoint="/services/acme/echo",
+        default_model="echo-1", request_model=EchoRequest, build_payload=build,
+        models=[ModelSpec("echo-1", "the only echo model")],
+        detection=DetectionRule(keys=("text",), priority=10),
+        examples=(Example("hello", {"text": "hi"}),),
+    ))
+'''
+
+BROKEN_IMPORT = '''
+raise ImportError("this plugin needs a library that is not installed")
+'''
+
+BROKEN_HOOK = '''
+from qwencloud_skills import hookimpl
+
+@hookimpl
+def register_modes(register):
+    raise RuntimeError("boom while registering")
+'''
+
+
+def test_first_party_plugins_load_through_entry_points() -> None:
+    host = get_host()
+    first_party = [p for p in host.plugins.values() if p.distribution == "qwencloud-skills"]
+    assert first_party, "first-party plugins must be declared as entry points"
+    assert all(p.version for p in first_party)
+
+
+def test_third_party_plugin_adds_skill_and_mode_without_host_edits(install_plugin) -> None:
+    install_plugin("acme_echo_plugin", THIRD_PARTY_SKILL, dist="acme-echo", version="2.3.4")
+    host = get_host()
+    info = host.plugins["acme_echo_plugin"]
+    assert (info.distribution, info.version) == ("acme-echo", "2.3.4")
+    assert info.registers == ["skill:acme-echo", "mode:echo"]
+    registry = host.registry
+    mode = registry.detect_mode({"text": "hello"}, skill="acme-echo")
+    assert mode.name == "echo" and mode.plugin == "acme_echo_plugin"
+    validated = mode.validate({"text": "hello"})
+    assert mode.payload(validated) == {"model": "echo-1", "input": {"text": "hello"}, "parameters": {}}
+
+
+def test_broken_plugins_are_skipped_with_a_warning_naming_them(install_plugin) -> None:
+    install_plugin("acme_echo_plugin", THIRD_PARTY_SKILL, dist="acme-echo")
+    install_plugin("broken_import_plugin", BROKEN_IMPORT, dist="broken-dist", version="0.0.1")
+    install_plugin("broken_hook_plugin", BROKEN_HOOK, dist="broken-hooks", version="9.9")
+    with pytest.warns(PluginLoadWarning) as caught:
+        host = get_host()
+    messages = [str(w.message) for w in caught]
+    assert any("broken_import_plugin" in m and "broken-dist 0.0.1" in m and "ImportError" in m for m in messages)
+    assert any("broken_hook_plugin" in m and "broken-hooks 9.9" in m and "boom" in m for m in messages)
+    assert "echo" in host.registry.modes  # the healthy third-party plugin still works
+    assert any(p.distribution == "qwencloud-skills" for p in host.plugins.values())
+
+
+def test_restricting_plugins_by_name(install_plugin, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_plugin("acme_echo_plugin", THIRD_PARTY_SKILL, dist="acme-echo")
+    monkeypatch.setenv("QWEN_SKILLS_PLUGINS", "acme_echo_plugin")
+    host = get_host(reload=True)
+    assert list(host.plugins) == ["acme_echo_plugin"]
+    monkeypatch.setenv("QWEN_SKILLS_PLUGINS", "qwencloud-skills")
+    host = get_host(reload=True)
+    assert "acme_echo_plugin" not in host.plugins
+    assert host.plugins and all(p.distribution == "qwencloud-skills" for p in host.plugins.values())
+
+
+def test_plugins_command_lists_distribution_version_and_registrations(install_plugin) -> None:
+    install_plugin("acme_echo_plugin", THIRD_PARTY_SKILL, dist="acme-echo", version="2.3.4")
+    install_plugin("broken_import_plugin", BROKEN_IMPORT, dist="broken-dist")
+    out = subprocess.run(
+        [sys.executable, "-m", "qwencloud_skills", "plugins", "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )
+    rows = {row["name"]: row for row in json.loads(out.stdout)}
+    assert rows["acme_echo_plugin"]["distribution"] == "acme-echo"
+    assert rows["acme_echo_plugin"]["version"] == "2.3.4"
+    assert rows["acme_echo_plugin"]["registers"] == ["skill:acme-echo", "mode:echo"]
+    assert "broken_import_plugin" not in rows
+    assert "broken_import_plugin" in out.stderr and "broken-dist" in out.stderr
+    text = subprocess.run(
+        [sys.executable, "-m", "qwencloud_skills", "plugins"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "acme_echo_plugin  (acme-echo 2.3.4" in text and "mode:echo" in text
+
+
+def test_model_added_to_a_mode_of_another_plugin(install_plugin) -> None:
+    install_plugin("acme_echo_plugin", THIRD_PARTY_SKILL, dist="acme-echo")
+    install_plugin(
+        "acme_models_plugin",
+        '''
+from qwencloud_skills import hookimpl
+from qwencloud_skills.registry import ModelSpec
+
+@hookimpl
+def register_models(register):
+    register("echo", ModelSpec("echo-2", "a newer echo"))
+''',
+        dist="acme-models",
+    )
+    mode = get_host().registry.modes["echo"]
+    assert mode.model_ids == ["echo-1", "echo-2"]
