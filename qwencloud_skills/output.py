@@ -78,8 +78,9 @@ def place_file(source: Union[str, Path], directory: Union[str, Path], filename: 
             continue
         except OSError:
             # No hard links here (some network or FAT filesystems): claim the name, then replace it.
+            flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY  # novermin: bit flags, not a type union
             try:
-                fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                fd = os.open(target, flags, 0o644)
             except FileExistsError:
                 continue
             os.close(fd)
