@@ -22,7 +22,7 @@ from .registry import iter_request_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from .registry import Mode
-    from .tasks import Prepared, _TaskBook
+    from .tasks import Prepared, TaskBook
 
 REMOTE_PREFIXES = ("http://", "https://", "oss://", "data:")
 TEMP_STORAGE_SECONDS = 48 * 3600
@@ -148,7 +148,7 @@ def _attribute(model: Any, alias: str) -> str:
     return alias
 
 
-def _reusable(book: _TaskBook, model: str, digest: str) -> Optional[str]:
+def _reusable(book: TaskBook, model: str, digest: str) -> Optional[str]:
     if book.ledger is None:
         return None
     return book.ledger.fresh_upload(
@@ -156,7 +156,7 @@ def _reusable(book: _TaskBook, model: str, digest: str) -> Optional[str]:
     )
 
 
-def _remember(book: _TaskBook, model: str, item: LocalFile, digest: str, url: str, policy: Dict[str, Any]) -> None:
+def _remember(book: TaskBook, model: str, item: LocalFile, digest: str, url: str, policy: Dict[str, Any]) -> None:
     if book.ledger is None:
         return
     ttl = float(policy.get("expire_in_seconds") or TEMP_STORAGE_SECONDS)
@@ -191,7 +191,7 @@ def _check_upload(response: Any, item: LocalFile) -> None:
         )
 
 
-def upload_local_files(book: _TaskBook, prepared: Prepared) -> Prepared:
+def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     """Upload every local file of ``prepared`` (concurrently) and return it with oss:// URLs."""
     files = check_local_files(prepared.mode, prepared.request)
     if not files:
@@ -222,7 +222,7 @@ def upload_local_files(book: _TaskBook, prepared: Prepared) -> Prepared:
     return _apply(prepared, files, urls)
 
 
-async def aupload_local_files(book: _TaskBook, prepared: Prepared) -> Prepared:
+async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     files = check_local_files(prepared.mode, prepared.request)
     if not files:
         return prepared

@@ -131,7 +131,7 @@ class Result:
         }
 
 
-class _TaskBook:
+class TaskBook:
     """What the sync and async clients share: configuration, preparation and ledger writes."""
 
     def __init__(
@@ -259,7 +259,7 @@ class _TaskBook:
         return (row or {}).get("skill") or self.skill
 
 
-class TaskClient(_TaskBook):
+class TaskClient(TaskBook):
     """Synchronous task lifecycle; ``create_and_poll`` is the one-call path."""
 
     def __init__(self, **kwargs: Any):
@@ -360,7 +360,7 @@ class TaskClient(_TaskBook):
         return self.download(status, directory)
 
 
-class AsyncTaskClient(_TaskBook):
+class AsyncTaskClient(TaskBook):
     """The asyncio lifecycle: share one client across many concurrent tasks."""
 
     def __init__(self, **kwargs: Any):

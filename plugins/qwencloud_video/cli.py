@@ -1,1 +1,13 @@
-"""Placeholder; filled by the mode-plugin issue."""
+"""The `qwencloud-video` console script: the host's generated CLI for this skill."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+SKILL_NAME = "qwencloud-video-generation"
+
+
+def main(args: Optional[List[str]] = None) -> None:
+    from qwencloud_skills.cli.generated import skill_main
+
+    skill_main(SKILL_NAME, "qwencloud-video", args)

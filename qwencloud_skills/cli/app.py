@@ -16,6 +16,7 @@ HOST_COMMANDS = {
     "doctor": ("qwencloud_skills.cli.doctor", "doctor"),
     "emulator": ("qwencloud_skills.cli.emulator_cmd", "emulator"),
     "demo": ("qwencloud_skills.cli.demo", "demo"),
+    "tasks": ("qwencloud_skills.cli.tasks_cmd", "all_tasks"),
 }
 
 

@@ -1,18 +1,206 @@
-"""Command groups generated from the registry: one group per skill, one command per mode."""
+"""Command trees generated from the registry: one group per skill, one command per mode.
+
+The same tree serves a skill's own console script (``qwencloud-video``) and
+``qwencloud-skills <domain> ...``, so a third-party skill gets a working CLI
+without writing one. Nothing here names a mode.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any, Callable, List, Optional
+
 import click
 
+from ..errors import EXIT_OK
+from .jobs import JobOptions, load_request, resume, submit_and_follow
+from .options import collect_fields, field_options
 
-def skill_group(skill_name: str) -> click.Group:
+RUN_OPTIONS: List[Callable[[Any], Any]] = [
+    click.option("--model", default=None, help="Model id (default: the mode's default model)."),
+    click.option("--output", default=None, help="Directory for the video and response.json "
+                 "(default: output/<skill>/; never inside a skills/ tree)."),
+    click.option("--print-response", is_flag=True, help="Print the result JSON (video_url, local_path, ...) on stdout."),
+    click.option("--submit-only", is_flag=True, help="Submit, print the task id on stdout, exit."),
+    click.option("--poll-interval", default=15.0, show_default=True, type=float, help="Seconds between polls."),
+    click.option("--timeout", default=600.0, show_default=True, type=float, help="Max seconds to wait."),
+    click.option("--quiet", "-q", is_flag=True, help="No progress lines (errors still shown)."),
+    click.option("--dry-run", is_flag=True, help="Validate and print the exact HTTP request; send nothing."),
+]
+
+
+def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(RUN_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _job_options(skill: Any, cli_name: str, params: dict) -> JobOptions:
+    return JobOptions(
+        skill=skill.name,
+        cli_name=cli_name,
+        output=params.get("output"),
+        print_response=params.get("print_response", False),
+        submit_only=params.get("submit_only", False),
+        poll_once=params.get("poll_once", False),
+        poll_interval=params.get("poll_interval", 15.0),
+        timeout=params.get("timeout", 600.0),
+        quiet=params.get("quiet", False),
+        dry_run=params.get("dry_run", False),
+    )
+
+
+def _finish(code: int) -> None:
+    try:
+        from ..updates import emit_signals
+    except ImportError:  # the update-check service is optional while it is being built
+        emit_signals = None
+    if emit_signals is not None:
+        emit_signals()
+    if code != EXIT_OK:
+        raise click.exceptions.Exit(code)
+
+
+def _models_epilog(mode: Any) -> str:
+    lines = ["Models (limits):"]
+    for spec in mode.models:
+        marker = " [default]" if spec.id == mode.default_model else ""
+        limits = "; ".join(f"{k}: {v}" for k, v in spec.describe().items())
+        lines.append(f"  {spec.id}{marker}: {limits}" if limits else f"  {spec.id}{marker}")
+    for note in mode.notes:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines)
+
+
+def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
+    fields = field_options(mode.request_model)
+    names = [name for name, _ in fields]
+
+    def callback(**params: Any) -> None:
+        base = load_request(params.pop("request"), params.pop("request_file"))
+        base.update(collect_fields(params, names))
+        opts = _job_options(skill, f"{cli_name}", params)
+        _finish(submit_and_follow(opts, base, mode.name, params.get("model")))
+
+    command = click.Command(
+        name=mode.name,
+        callback=callback,
+        help=f"{mode.summary}\n\nEndpoint: POST {mode.endpoint}",
+        epilog=_models_epilog(mode),
+        short_help=mode.summary,
+        context_settings={"max_content_width": 120},
+    )
+    command.params.extend(option for _, option in fields)
+    command.params.append(click.Option(["--request", "request"], default=None,
+                                       help="Base request as JSON; options given here override its fields."))
+    command.params.append(click.Option(["--file", "request_file"], default=None, help="Base request from a JSON file."))
+    command = run_options(command)
+    return command
+
+
+class SkillGroup(click.Group):
+    """A skill's command group: seed-compatible flags at the top, one subcommand per mode."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        modes = [(n, c) for n, c in self.commands.items() if getattr(c, "is_mode", False)]
+        others = [(n, c) for n, c in self.commands.items() if not getattr(c, "is_mode", False)]
+        for title, rows in (("Modes", modes), ("Commands", others)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl([(n, c.get_short_help_str(80)) for n, c in rows])
+
+
+def skill_group(skill_name: str, cli_name: Optional[str] = None) -> click.Group:
     from ..plugins import get_registry
 
     registry = get_registry()
     skill = registry.skill(skill_name)
+    cli_name = cli_name or skill.cli_name or f"qwencloud-skills {skill.domain}"
+    modes = registry.modes_of(skill.name)
+    mode_names = ", ".join(m.name for m in modes)
 
-    @click.group(name=skill.domain, help=skill.title or skill.description.split("\n")[0])
-    def group() -> None:
-        pass
+    @click.group(
+        name=skill.domain,
+        cls=SkillGroup,
+        invoke_without_command=True,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
+        help=(
+            f"{skill.title or skill.name}.\n\n"
+            f"Seed-compatible use: {cli_name} --request '{{...}}' [--mode MODE] --print-response "
+            f"(the mode is detected from the request when --mode is not given). Or run one mode's "
+            f"command with typed options: {cli_name} MODE --help.\n\n"
+            "Exit codes: 0 done (video saved), 1 task failed or service error, 2 still running "
+            "(--poll-once, or timed out), 3 invalid input or usage, 4 configuration (key, region), "
+            "5 submit outcome unknown, 130 interrupted."
+        ),
+    )
+    @click.option("--request", "request_json", default=None, help="Request body as JSON.")
+    @click.option("--file", "request_file", default=None, help="Load the request from a JSON file.")
+    @click.option("--mode", default=None, type=click.Choice([m.name for m in modes]) if modes else None,
+                  help=f"Override auto-detected mode ({mode_names}).")
+    @click.option("--task-id", default=None, help="Operate on an existing task (skip submission).")
+    @click.option("--poll-once", is_flag=True, help="With --task-id: one status check; exit 2 if still running.")
+    @run_options
+    @click.pass_context
+    def group(ctx: click.Context, request_json: Optional[str], request_file: Optional[str], mode: Optional[str],
+              task_id: Optional[str], **params: Any) -> None:
+        if ctx.invoked_subcommand is not None:
+            return
+        opts = _job_options(skill, cli_name, params)
+        if task_id:
+            _finish(resume(opts, task_id))
+            return
+        if request_json is None and request_file is None:
+            click.echo(ctx.get_help(), err=True)
+            raise click.UsageError("give --request JSON, --file PATH, --task-id ID, or a mode command")
+        request = load_request(request_json, request_file)
+        _finish(submit_and_follow(opts, request, mode, params.get("model")))
 
+    for item in modes:
+        command = mode_command(skill, item, cli_name)
+        command.is_mode = True  # type: ignore[attr-defined]
+        group.add_command(command)
+    group.add_command(models_command(skill))
+    from .tasks_cmd import tasks_group
+
+    group.add_command(tasks_group(skill.name, cli_name))
     return group
+
+
+def models_command(skill: Any) -> click.Command:
+    @click.command("models")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    def models(fmt: str) -> None:
+        """List every mode with its endpoint, default model and model limits."""
+        from ..plugins import get_registry
+
+        rows = []
+        for mode in get_registry().modes_of(skill.name):
+            rows.append({
+                "mode": mode.name,
+                "summary": mode.summary,
+                "endpoint": mode.endpoint,
+                "default_model": mode.default_model,
+                "detection": mode.detection.describe(),
+                "plugin": mode.plugin,
+                "models": [{"id": s.id, "summary": s.summary, "limits": s.describe()} for s in mode.models],
+            })
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        for row in rows:
+            click.echo(f"{row['mode']}: {row['summary']}")
+            click.echo(f"  endpoint {row['endpoint']}; chosen when {row['detection']}")
+            for model in row["models"]:
+                marker = " [default]" if model["id"] == row["default_model"] else ""
+                limits = "; ".join(f"{k}: {v}" for k, v in model["limits"].items())
+                click.echo(f"  - {model['id']}{marker}  {limits}")
+
+    return models
+
+
+def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None) -> None:
+    """Entry point for a skill's own console script."""
+    from .app import run
+
+    run(skill_group(skill_name, cli_name), args, prog_name=cli_name)

@@ -1,0 +1,194 @@
+"""What the generated commands do: submit, poll, resume and save, with seed-compatible output.
+
+stdout carries only machine output (a task id, the response JSON, a status
+JSON, a saved path); everything for people goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Mapping, Optional
+
+import click
+
+from ..errors import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RUNNING,
+    TaskFailedError,
+    TaskTimeoutError,
+)
+from ..settings import PRICING_URL
+from .progress import Progress
+
+
+@dataclass
+class JobOptions:
+    """The seed's flags, shared by the skill root command and every mode command."""
+
+    skill: str
+    cli_name: str
+    output: Optional[str] = None
+    print_response: bool = False
+    submit_only: bool = False
+    poll_once: bool = False
+    poll_interval: float = 15.0
+    timeout: float = 600.0
+    quiet: bool = False
+    dry_run: bool = False
+
+
+def say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _client(opts: JobOptions) -> Any:
+    from ..tasks import TaskClient
+
+    return TaskClient(skill=opts.skill)
+
+
+def _resume_hint(opts: JobOptions, task_id: str) -> str:
+    output = f" --output {opts.output}" if opts.output else ""
+    return f"{opts.cli_name} --task-id {task_id}{output}"
+
+
+def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
+    """Validate and print the exact HTTP request; send nothing (no key needed)."""
+    from ..credentials import find_api_key
+    from ..environment import Environment
+    from ..localfiles import find_local_files
+    from ..secrets import ApiKey
+    from ..settings import resolve_base_url
+    from ..tasks import TaskBook
+    from ..transport import build_headers, redacted_headers
+
+    env = Environment()
+    key = find_api_key(env) or ApiKey("sk-not-set", "placeholder")
+    book = TaskBook(skill=opts.skill, api_key=key, env=env, ledger=False)
+    prepared = book.prepare(request, mode, model)
+    base_url = resolve_base_url(env).base_url
+    payload = prepared.payload
+    uploads = [
+        {"field": f.field if f.index is None else f"{f.field}[{f.index}]", "path": str(f.path)}
+        for f in find_local_files(prepared.mode, prepared.request)
+    ]
+    headers = redacted_headers(build_headers(key, submit=True, body=payload))
+    if uploads:
+        headers["X-DashScope-OssResourceResolve"] = "enable"
+    if not find_api_key(env):
+        headers["Authorization"] = "Bearer <not set>"
+    say(f"Mode: {prepared.mode.name} | Model: {prepared.model} (dry run: nothing is sent)")
+    click.echo(json.dumps(
+        {
+            "method": "POST",
+            "url": base_url + prepared.endpoint,
+            "headers": headers,
+            "body": payload,
+            "uploads": uploads,
+        },
+        indent=2,
+        ensure_ascii=False,
+    ))
+    if uploads:
+        say("Local files would be uploaded first and replaced by oss:// URLs.")
+    return EXIT_OK
+
+
+def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
+    if opts.dry_run:
+        return dry_run(opts, request, mode, model)
+    with _client(opts) as client:
+        prepared = client.prepare(request, mode, model)
+        if not opts.quiet:
+            say(f"Mode: {prepared.mode.name} | Model: {prepared.model}")
+        directory = None if opts.submit_only else str(client._output_dir(prepared.mode.skill, opts.output))
+        submission = client.submit(prepared, output_dir=directory or opts.output)
+        say(f"Task submitted: {submission.task_id}")
+        if not opts.quiet:
+            say(f"Billing is per second of video; rates: {PRICING_URL}")
+        if opts.submit_only:
+            click.echo(submission.task_id)
+            if not opts.quiet:
+                say(f"Check it with: {_resume_hint(opts, submission.task_id)} --poll-once")
+            return EXIT_OK
+        return follow(client, opts, submission.task_id)
+
+
+def follow(client: Any, opts: JobOptions, task_id: str) -> int:
+    """Poll (once or until done), then download; maps outcomes to exit codes."""
+    progress = Progress(opts.quiet)
+    try:
+        if opts.poll_once:
+            status = client.status(task_id)
+            progress(status, 0)
+            if status.running:
+                click.echo(json.dumps(status.raw, ensure_ascii=False))
+                return EXIT_RUNNING
+        else:
+            status = client.wait(task_id, interval=opts.poll_interval, timeout=opts.timeout, on_status=progress)
+    except KeyboardInterrupt:
+        progress.close()
+        say(f"Stopped waiting. Task {task_id} keeps running on the service (valid 24 h).")
+        say(f"Resume with: {_resume_hint(opts, task_id)}")
+        return EXIT_INTERRUPTED
+    except TaskTimeoutError as exc:
+        progress.close()
+        say(str(exc))
+        say(f"Resume with: {_resume_hint(opts, task_id)}")
+        return EXIT_RUNNING
+    except TaskFailedError as exc:
+        progress.close()
+        say(f"Error: {exc}")
+        return EXIT_FAILED
+    progress.close()
+    try:
+        status.raise_for_failure()
+    except TaskFailedError as exc:
+        say(f"Error: {exc}")
+        return EXIT_FAILED
+    result = client.download(status, opts.output)
+    say(f"Video saved: {result.local_path}")
+    if opts.print_response:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(str(result.local_path))
+    return EXIT_OK
+
+
+def resume(opts: JobOptions, task_id: str) -> int:
+    with _client(opts) as client:
+        if opts.output is None and client.ledger is not None:
+            row = client.ledger.get(task_id) or {}
+            opts.output = row.get("output_dir") or None
+        return follow(client, opts, task_id)
+
+
+def load_request(request_json: Optional[str], request_file: Optional[str]) -> Dict[str, Any]:
+    from ..errors import FieldIssue, invalid
+
+    if request_json and request_file:
+        raise invalid([FieldIssue("--request/--file", None, "give one of them, not both", None,
+                                  "use --request JSON or --file PATH")])
+    text = request_json
+    source = "--request"
+    if request_file:
+        source = "--file"
+        try:
+            with open(request_file, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise invalid([FieldIssue("--file", request_file, f"cannot read it: {exc.strerror}", None,
+                                      "check the path")]) from None
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise invalid([FieldIssue(source, text[:60], f"not valid JSON ({exc})", "a JSON object",
+                                  "quote it in single quotes in the shell: --request '{\"prompt\": \"...\"}'")]) from None
+    if not isinstance(data, dict):
+        raise invalid([FieldIssue(source, data, "must be a JSON object", "{...}", "wrap the fields in {}")])
+    return data

@@ -1,0 +1,35 @@
+"""Progress for people and agents: a live line on a TTY, plain stable lines in pipes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional, TextIO
+
+
+class Progress:
+    """Reports each poll on stderr as ``[Ns] task=ID status=...`` (or a live line on a TTY)."""
+
+    def __init__(self, quiet: bool = False, stream: Optional[TextIO] = None, live: Optional[bool] = None):
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self._open_line = False
+
+    def __call__(self, status: Any, elapsed: float) -> None:
+        if self.quiet:
+            return
+        text = f"[{elapsed:.0f}s] task={status.task_id} status={status.status}"
+        if status.video_url:
+            text += " video_url=ready"
+        if self.live and status.running:
+            self.stream.write("\r\x1b[2K  " + text + "  (Ctrl-C stops waiting; the task keeps running)")
+            self._open_line = True
+        else:
+            self.close()
+            self.stream.write("  " + text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._open_line:
+            self.stream.write("\n")
+            self._open_line = False

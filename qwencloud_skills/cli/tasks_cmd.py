@@ -1,0 +1,109 @@
+"""`tasks list|show|resume|cancel|remote`: the ledger, for one skill or for all of them."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Optional
+
+import click
+
+
+def _when(timestamp: Optional[float]) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp)) if timestamp else "-"
+
+
+def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
+    scope = f"skill {skill}" if skill else "every skill"
+
+    @click.group("tasks", help=f"Tasks recorded in the local ledger ({scope}).")
+    def tasks() -> None:
+        pass
+
+    @tasks.command("list")
+    @click.option("--status", default=None, help="Only tasks with this status (e.g. RUNNING, SUBMIT_UNKNOWN).")
+    @click.option("--limit", default=20, show_default=True, type=int)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    def list_tasks(status: Optional[str], limit: int, fmt: str) -> None:
+        """Most recent tasks first."""
+        from ..ledger import Ledger
+
+        rows = Ledger.default().list(skill=skill, status=status, limit=limit)
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+            return
+        if not rows:
+            click.echo("No tasks recorded.", err=True)
+            return
+        for row in rows:
+            click.echo(
+                f"{row['task_id']}  {row['status']:<14} {row['mode'] or '-':<6} {row['model'] or '-':<20} "
+                f"{_when(row['submitted_at'])}  {row['local_path'] or ''}"
+            )
+
+    @tasks.command("show")
+    @click.argument("task_id")
+    def show(task_id: str) -> None:
+        """Everything recorded about one task (JSON)."""
+        from ..errors import FieldIssue, invalid
+        from ..ledger import Ledger
+
+        row = Ledger.default().get(task_id)
+        if row is None:
+            raise invalid([FieldIssue("task_id", task_id, "not in the local ledger", None,
+                                      f"{cli_name} tasks list shows recorded tasks")])
+        click.echo(json.dumps(row, indent=2, ensure_ascii=False, default=str))
+
+    @tasks.command("resume")
+    @click.argument("task_id")
+    @click.option("--output", default=None, help="Directory (default: the one recorded at submit).")
+    @click.option("--poll-interval", default=15.0, show_default=True, type=float)
+    @click.option("--timeout", default=600.0, show_default=True, type=float)
+    @click.option("--print-response", is_flag=True)
+    @click.option("--quiet", "-q", is_flag=True)
+    def resume_cmd(task_id: str, output: Optional[str], poll_interval: float, timeout: float,
+                   print_response: bool, quiet: bool) -> None:
+        """Finish polling and downloading a task from any earlier run."""
+        from .jobs import JobOptions, resume
+
+        owner = _owner(task_id) or skill or ""
+        opts = JobOptions(skill=owner, cli_name=cli_name, output=output, print_response=print_response,
+                          poll_interval=poll_interval, timeout=timeout, quiet=quiet)
+        code = resume(opts, task_id)
+        if code:
+            raise click.exceptions.Exit(code)
+
+    @tasks.command("cancel")
+    @click.argument("task_id")
+    def cancel(task_id: str) -> None:
+        """Cancel a task that is still PENDING (running tasks cannot be canceled)."""
+        from ..tasks import TaskClient
+
+        with TaskClient(skill=_owner(task_id) or skill) as client:
+            client.cancel(task_id)
+        click.echo(f"Task {task_id} canceled.", err=True)
+
+    @tasks.command("remote")
+    @click.option("--status", default=None)
+    @click.option("--model", "model_name", default=None)
+    @click.option("--page-size", default=20, type=int, show_default=True)
+    @click.option("--page", "page_no", default=1, type=int, show_default=True)
+    def remote(status: Optional[str], model_name: Optional[str], page_size: int, page_no: int) -> None:
+        """Tasks as the service lists them (to check an unknown-outcome submit)."""
+        from ..tasks import TaskClient
+
+        with TaskClient(skill=skill, ledger=False) as client:
+            answer = client.list(status=status, model_name=model_name, page_size=page_size, page_no=page_no)
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+
+    return tasks
+
+
+def _owner(task_id: str) -> Any:
+    from ..ledger import Ledger
+
+    row = Ledger.default().get(task_id)
+    return row.get("skill") if row else None
+
+
+all_tasks = tasks_group(None, "qwencloud-skills")
