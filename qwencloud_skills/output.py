@@ -70,6 +70,7 @@ def place_file(source: Union[str, Path], directory: Union[str, Path], filename: 
     """
     directory = Path(directory)
     source = Path(source)
+    os.chmod(source, 0o644)  # temp files start private; results are ordinary user files
     for name in candidate_names(filename):
         target = directory / name
         try:

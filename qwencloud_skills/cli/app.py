@@ -83,7 +83,8 @@ def run(command: Callable[..., Any], args: Optional[List[str]] = None, prog_name
     """Run a click command with our error-to-exit-code mapping."""
     install_warning_display()
     try:
-        command.main(args=args, prog_name=prog_name, standalone_mode=False)
+        # With standalone_mode off, click returns an Exit's code instead of exiting.
+        outcome = command.main(args=args, prog_name=prog_name, standalone_mode=False)
     except QwenSkillsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -98,7 +99,7 @@ def run(command: Callable[..., Any], args: Optional[List[str]] = None, prog_name
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    sys.exit(0)
+    sys.exit(outcome if isinstance(outcome, int) else 0)
 
 
 def main(args: Optional[List[str]] = None) -> None:

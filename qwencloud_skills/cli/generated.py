@@ -20,7 +20,7 @@ RUN_OPTIONS: List[Callable[[Any], Any]] = [
     click.option("--model", default=None, help="Model id (default: the mode's default model)."),
     click.option("--output", default=None, help="Directory for the video and response.json "
                  "(default: output/<skill>/; never inside a skills/ tree)."),
-    click.option("--print-response", is_flag=True, help="Print the result JSON (video_url, local_path, ...) on stdout."),
+    click.option("--print-response", is_flag=True, help="Print the result JSON (video_url, local_path, ...)."),
     click.option("--submit-only", is_flag=True, help="Submit, print the task id on stdout, exit."),
     click.option("--poll-interval", default=15.0, show_default=True, type=float, help="Seconds between polls."),
     click.option("--timeout", default=600.0, show_default=True, type=float, help="Max seconds to wait."),

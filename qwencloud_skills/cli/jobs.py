@@ -187,8 +187,8 @@ def load_request(request_json: Optional[str], request_file: Optional[str]) -> Di
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise invalid([FieldIssue(source, text[:60], f"not valid JSON ({exc})", "a JSON object",
-                                  "quote it in single quotes in the shell: --request '{\"prompt\": \"...\"}'")]) from None
+        fix = "quote it in single quotes in the shell: --request '{\"prompt\": \"...\"}'"
+        raise invalid([FieldIssue(source, text[:60], f"not valid JSON ({exc})", "a JSON object", fix)]) from None
     if not isinstance(data, dict):
         raise invalid([FieldIssue(source, data, "must be a JSON object", "{...}", "wrap the fields in {}")])
     return data

@@ -1,0 +1,217 @@
+"""The installed `qwencloud-video` against the emulator: every mode, every exit code."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from qwencloud_skills.emulator import Fault
+from qwencloud_skills.emulator.probe import probe
+
+from .conftest import all_output, media
+
+MODE_REQUESTS = {
+    "t2v": ({"prompt": "A detective in a rainy city", "size": "832*480", "duration": 5}, "wan2.5-t2v-preview",
+            (832, 480, 5, True)),
+    "i2v": ({"prompt": "A cat running", "img_url": "@frame.png", "resolution": "480P", "duration": 5},
+            "wan2.5-i2v-preview", (832, 480, 5, True)),
+    "kf2v": ({"prompt": "A cat looks up", "first_frame_url": "@first.png", "last_frame_url": "@last.png",
+              "resolution": "480P"}, "wan2.2-kf2v-flash", (832, 480, 5, False)),
+    "r2v": ({"prompt": "character1 waves at character2", "reference_urls": ["@person.png", "@person2.png"],
+             "size": "1280*720", "duration": 3}, "wan2.6-r2v-flash", (1280, 720, 3, True)),
+    "vace": ({"function": "video_extension", "prompt": "A dog skateboarding", "first_clip_url": "@clip.mp4"},
+             "wan2.1-vace-plus", (1280, 720, 5, False)),
+}
+
+
+def materialize(value, folder: Path):
+    if isinstance(value, str) and value.startswith("@"):
+        return str(media(folder, value[1:]))
+    if isinstance(value, list):
+        return [materialize(item, folder) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("mode", sorted(MODE_REQUESTS))
+def test_every_mode_end_to_end_with_local_files(cli, mode: str) -> None:
+    raw, model, (width, height, duration, audio) = MODE_REQUESTS[mode]
+    request = {key: materialize(value, cli.cwd) for key, value in raw.items()}
+    result = cli("--request", json.dumps(request), "--model", model, "--poll-interval", "0.1", "--print-response")
+    assert result.returncode == 0, all_output(result)
+    assert f"Mode: {mode} | Model: {model}" in result.stderr
+    assert "Task submitted:" in result.stderr and "pricing" in result.stderr
+    response = json.loads(result.stdout)
+    local = Path(response["local_path"])
+    assert local.parent == cli.cwd / "output" / "qwencloud-video-generation"
+    info = probe(local)
+    assert (info["width"], info["height"], info["has_audio"]) == (width, height, audio)
+    assert abs(info["duration"] - duration) < 0.6
+    submit = [r for r in cli.emulator.requests if r.path.endswith("video-synthesis")][-1]
+    if any(isinstance(v, (str, list)) and "@" in json.dumps(v) for v in raw.values()):
+        assert submit.headers.get("X-DashScope-OssResourceResolve") == "enable"
+        assert "oss://" in submit.body.decode()
+
+
+def test_mode_subcommand_with_typed_options(cli) -> None:
+    result = cli("t2v", "--prompt", "a cat", "--size", "832*480", "--duration", "5", "--model", "wan2.2-t2v-plus",
+                 "--poll-interval", "0.1")
+    assert result.returncode == 0, all_output(result)
+    path = Path(result.stdout.strip())
+    assert probe(path)["width"] == 832 and not probe(path)["has_audio"]
+
+
+def test_two_runs_into_one_output_dir_never_overwrite(cli) -> None:
+    args = ("t2v", "--prompt", "a cat", "--size", "832*480", "--model", "wan2.2-t2v-plus",
+            "--poll-interval", "0.1", "--output", "shots")
+    first, second = cli(*args), cli(*args)
+    assert first.returncode == second.returncode == 0
+    names = sorted(p.name for p in (cli.cwd / "shots").iterdir())
+    assert names == ["response.json", "response_1.json", "video.mp4", "video_1.mp4"]
+
+
+def test_submit_only_then_poll_once(cli) -> None:
+    cli.emulator.config.generation_seconds = 1.0
+    submitted = cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+                    "--submit-only")
+    assert submitted.returncode == 0, all_output(submitted)
+    task_id = submitted.stdout.strip()
+    assert len(task_id.splitlines()) == 1 and task_id in submitted.stderr
+    running = cli("--task-id", task_id, "--poll-once")
+    assert running.returncode == 2, all_output(running)
+    assert json.loads(running.stdout)["output"]["task_status"] in ("PENDING", "RUNNING")
+    time.sleep(1.3)
+    done = cli("--task-id", task_id, "--poll-once", "--print-response")
+    assert done.returncode == 0, all_output(done)
+    assert Path(json.loads(done.stdout)["local_path"]).is_file()
+
+
+def test_failed_task_exits_1_with_the_message(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="fail_task", code="DataInspectionFailed",
+                              message="input did not pass inspection"))
+    result = cli("--request", '{"prompt": "a cat"}', "--poll-interval", "0.1")
+    assert result.returncode == 1
+    assert "input did not pass inspection" in result.stderr and result.stdout == ""
+
+
+def test_service_error_exits_1(cli) -> None:
+    result = cli("--request", '{"prompt": "a cat"}', env={"DASHSCOPE_API_KEY": "bad-key"})
+    assert result.returncode == 1
+    assert "401" in result.stderr and "InvalidApiKey" in result.stderr
+
+
+def test_timeout_exits_2_with_resume_hint(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="never_finish"))
+    result = cli("--request", '{"prompt": "a cat"}', "--poll-interval", "0.1", "--timeout", "0.5")
+    assert result.returncode == 2
+    assert "Resume with: qwencloud-video --task-id" in result.stderr
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("--request", '{"prompt": "a cat", "duration": 99}'), "duration=99"),
+    (("--request", "{not json"), "not valid JSON"),
+    (("--request", '{"prompt": "x", "promt": "y"}'), "did you mean 'prompt'"),
+    (("--request", '{"prompt": "x", "img_url": "missing.png"}'), "local file not found"),
+    (("--file", "nowhere.json"), "cannot read it"),
+    (("t2v", "--duration", "abc"), "abc"),
+    (("--mode", "nosuchmode", "--request", "{}"), "nosuchmode"),
+])
+def test_invalid_input_exits_3_and_sends_nothing(cli, args, needle: str) -> None:
+    cli.emulator.clear_requests()
+    result = cli(*args)
+    assert result.returncode == 3, all_output(result)
+    assert needle in result.stderr
+    assert cli.emulator.requests == []
+
+
+def test_missing_key_exits_4_with_guidance(cli) -> None:
+    result = cli("--request", '{"prompt": "a cat"}', env={"DASHSCOPE_API_KEY": ""})
+    assert result.returncode == 4
+    assert "DASHSCOPE_API_KEY=sk-your-key-here" in result.stderr
+
+
+def test_unknown_submit_outcome_exits_5_and_is_in_the_ledger(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="status", status=503, after_accept=True))
+    result = cli("--request", '{"prompt": "a cat"}')
+    assert result.returncode == 5
+    assert "NOT retried" in result.stderr
+    listed = cli("tasks", "list", "--status", "SUBMIT_UNKNOWN", "--format", "json")
+    assert len(json.loads(listed.stdout)) == 1
+
+
+def test_dry_run_prints_the_exact_request_and_sends_nothing(cli, canary_key: str) -> None:
+    cli.emulator.clear_requests()
+    image = media(cli.cwd, "frame.png")
+    result = cli("--request", json.dumps({"prompt": "a cat", "reference_image": str(image), "resolution": "720P"}),
+                 "--dry-run")
+    assert result.returncode == 0, all_output(result)
+    shown = json.loads(result.stdout)
+    assert shown["method"] == "POST"
+    assert shown["url"] == cli.emulator.base_url + "/api/v1/services/aigc/video-generation/video-synthesis"
+    assert shown["headers"]["Authorization"] == "Bearer ********"
+    assert shown["headers"]["X-DashScope-Async"] == "enable"
+    assert shown["body"]["input"]["img_url"] == str(image)
+    assert shown["uploads"][0]["path"] == str(image)
+    assert canary_key not in all_output(result)
+    assert cli.emulator.requests == []
+
+
+def test_kill_9_mid_poll_then_resume_saves_a_playable_video(cli) -> None:
+    cli.emulator.config.generation_seconds = 2.5
+    process = cli.popen("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+                        "--poll-interval", "0.2")
+    deadline = time.monotonic() + 20
+    while not cli.emulator.tasks and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+    task_id = next(iter(cli.emulator.tasks))
+    listed = json.loads(cli("tasks", "list", "--format", "json").stdout)
+    assert [row["task_id"] for row in listed] == [task_id]
+    resumed = cli("tasks", "resume", task_id, "--poll-interval", "0.2", "--print-response")
+    assert resumed.returncode == 0, all_output(resumed)
+    path = Path(json.loads(resumed.stdout)["local_path"])
+    assert probe(path)["width"] == 832
+    shown = json.loads(cli("tasks", "show", task_id).stdout)
+    assert shown["status"] == "SUCCEEDED" and shown["local_path"] == str(path)
+
+
+def test_ctrl_c_mid_poll_prints_resume_command_and_exits_130(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="never_finish"))
+    process = cli.popen("--request", '{"prompt": "a cat"}', "--poll-interval", "0.2")
+    deadline = time.monotonic() + 20
+    while not cli.emulator.tasks and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.4)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=10)
+    assert process.returncode == 130, stderr
+    task_id = next(iter(cli.emulator.tasks))
+    assert f"qwencloud-video --task-id {task_id}" in stderr
+
+
+def test_same_tree_under_qwencloud_skills_video(cli) -> None:
+    result = cli("video", "t2v", "--prompt", "a cat", "--size", "832*480", "--model", "wan2.2-t2v-plus",
+                 "--poll-interval", "0.1", script="qwencloud-skills")
+    assert result.returncode == 0, all_output(result)
+    assert Path(result.stdout.strip()).is_file()
+
+
+def test_help_lists_modes_and_mode_help_lists_models(cli) -> None:
+    top = cli("--help")
+    for mode in ("t2v", "i2v", "kf2v", "r2v", "vace"):
+        assert mode in top.stdout
+    sub = cli("kf2v", "--help")
+    assert "wan2.2-kf2v-flash [default]" in sub.stdout and "--first-frame-url" in sub.stdout
+
+
+def test_models_listing_as_json(cli) -> None:
+    rows = json.loads(cli("models", "--format", "json").stdout)
+    by_mode = {row["mode"]: row for row in rows}
+    assert by_mode["kf2v"]["endpoint"].endswith("/image2video/video-synthesis")
+    assert by_mode["t2v"]["default_model"] == "wan2.6-t2v"
