@@ -191,8 +191,8 @@ def test_parse_retry_after(value, expected) -> None:
 
 
 def test_parse_retry_after_http_date() -> None:
-    from email.utils import format_datetime
     from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
 
     when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
     assert 25 <= parse_retry_after(when) <= 31
