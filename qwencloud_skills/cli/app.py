@@ -48,7 +48,7 @@ class LazyGroup(click.Group):
         host = get_host()
         for skill in host.registry.skills.values():
             if skill.domain not in self.commands and skill.domain not in self.lazy:
-                self.add_command(skill_group(skill.name), name=skill.domain)
+                self.add_command(skill_group(skill.name, domain=skill.domain), name=skill.domain)
         host.call_register_commands(self)
 
     def list_commands(self, ctx: click.Context) -> List[str]:

@@ -35,9 +35,9 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _job_options(skill: Any, cli_name: str, params: dict) -> JobOptions:
+def _job_options(skill_name: str, cli_name: str, params: dict) -> JobOptions:
     return JobOptions(
-        skill=skill.name,
+        skill=skill_name,
         cli_name=cli_name,
         output=params.get("output"),
         print_response=params.get("print_response", False),
@@ -79,7 +79,7 @@ def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
     def callback(**params: Any) -> None:
         base = load_request(params.pop("request"), params.pop("request_file"))
         base.update(collect_fields(params, names))
-        opts = _job_options(skill, f"{cli_name}", params)
+        opts = _job_options(skill.name, cli_name, params)
         _finish(submit_and_follow(opts, base, mode.name, params.get("model")))
 
     command = click.Command(
@@ -99,7 +99,47 @@ def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
 
 
 class SkillGroup(click.Group):
-    """A skill's command group: seed-compatible flags at the top, one subcommand per mode."""
+    """A skill's command group: seed-compatible flags at the top, one subcommand per mode.
+
+    Mode commands are built from the registry only when they are needed (help,
+    a mode command), so ``--task-id ... --poll-once`` never imports plugin code.
+    """
+
+    def __init__(self, *args: Any, skill_name: str = "", cli_name: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.skill_name = skill_name
+        self.cli_name = cli_name
+        self._modes_loaded = False
+
+    def load_modes(self) -> None:
+        if self._modes_loaded:
+            return
+        self._modes_loaded = True
+        from ..plugins import get_registry
+
+        registry = get_registry()
+        skill = registry.skill(self.skill_name)
+        modes = sorted(registry.modes_of(skill.name), key=lambda m: m.detection.priority)
+        for item in modes:
+            command = mode_command(skill, item, self.cli_name)
+            command.is_mode = True  # type: ignore[attr-defined]
+            self.add_command(command)
+        self.add_command(models_command(skill))
+        if skill.title:
+            self.help = f"{skill.title}.\n\n{self.help}"
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        self.load_modes()
+        return list(self.commands)
+
+    def get_command(self, ctx: click.Context, name: str) -> Optional[click.Command]:
+        if name not in self.commands:
+            self.load_modes()
+        return self.commands.get(name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.load_modes()
+        super().format_help(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         modes = [(n, c) for n, c in self.commands.items() if getattr(c, "is_mode", False)]
@@ -110,22 +150,18 @@ class SkillGroup(click.Group):
                     formatter.write_dl([(n, c.get_short_help_str(80)) for n, c in rows])
 
 
-def skill_group(skill_name: str, cli_name: Optional[str] = None) -> click.Group:
-    from ..plugins import get_registry
-
-    registry = get_registry()
-    skill = registry.skill(skill_name)
-    cli_name = cli_name or skill.cli_name or f"qwencloud-skills {skill.domain}"
-    modes = registry.modes_of(skill.name)
-    mode_names = ", ".join(m.name for m in modes)
+def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optional[str] = None) -> click.Group:
+    """The command tree of one skill; plugins load only when a mode or help is needed."""
+    cli_name = cli_name or f"qwencloud-skills {domain or skill_name}"
 
     @click.group(
-        name=skill.domain,
+        name=domain or skill_name,
         cls=SkillGroup,
+        skill_name=skill_name,
+        cli_name=cli_name,
         invoke_without_command=True,
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
         help=(
-            f"{skill.title or skill.name}.\n\n"
             f"Seed-compatible use: {cli_name} --request '{{...}}' [--mode MODE] --print-response "
             f"(the mode is detected from the request when --mode is not given). Or run one mode's "
             f"command with typed options: {cli_name} MODE --help.\n\n"
@@ -136,8 +172,7 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None) -> click.Group:
     )
     @click.option("--request", "request_json", default=None, help="Request body as JSON.")
     @click.option("--file", "request_file", default=None, help="Load the request from a JSON file.")
-    @click.option("--mode", default=None, type=click.Choice([m.name for m in modes]) if modes else None,
-                  help=f"Override auto-detected mode ({mode_names}).")
+    @click.option("--mode", default=None, help="Override the auto-detected mode (see the Modes list).")
     @click.option("--task-id", default=None, help="Operate on an existing task (skip submission).")
     @click.option("--poll-once", is_flag=True, help="With --task-id: one status check; exit 2 if still running.")
     @run_options
@@ -146,7 +181,7 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None) -> click.Group:
               task_id: Optional[str], **params: Any) -> None:
         if ctx.invoked_subcommand is not None:
             return
-        opts = _job_options(skill, cli_name, params)
+        opts = _job_options(skill_name, cli_name, params)
         if task_id:
             _finish(resume(opts, task_id))
             return
@@ -156,14 +191,9 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None) -> click.Group:
         request = load_request(request_json, request_file)
         _finish(submit_and_follow(opts, request, mode, params.get("model")))
 
-    for item in modes:
-        command = mode_command(skill, item, cli_name)
-        command.is_mode = True  # type: ignore[attr-defined]
-        group.add_command(command)
-    group.add_command(models_command(skill))
     from .tasks_cmd import tasks_group
 
-    group.add_command(tasks_group(skill.name, cli_name))
+    group.add_command(tasks_group(skill_name, cli_name))
     return group
 
 
