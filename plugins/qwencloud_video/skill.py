@@ -1,1 +1,51 @@
-"""Placeholder; filled by the mode-plugin issue."""
+"""Plugin: the qwencloud-video-generation skill that the five video modes belong to."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from qwencloud_skills.hookspecs import hookimpl
+from qwencloud_skills.registry import Skill
+
+SKILL_NAME = "qwencloud-video-generation"
+
+DESCRIPTION = (
+    "Make videos with Alibaba's Wan models on DashScope (QwenCloud): text-to-video, animating one image, "
+    "a transition between a first and a last frame, character role-play from reference images or clips, "
+    "and VACE editing (multi-image reference, repainting, masked local edits, extension, outpainting). "
+    "Jobs are asynchronous: submit, poll, then download the MP4 (URLs expire after 24 h). "
+    "TRIGGER when: the user asks to generate, animate, extend, repaint, outpaint or edit a video or clip, "
+    "turn a picture or a text description into a video, make characters act a script, or names a Wan "
+    "video model (wan2.6-t2v, wan2.6-i2v-flash, wan2.2-kf2v-flash, wan2.6-r2v, wan2.1-vace-plus). "
+    "DO NOT TRIGGER when: the user wants still images, speech or music only, to understand or describe an "
+    "existing video, plain video file operations (trim, concatenate, convert) with no generation, or "
+    "another vendor's video service."
+)
+
+SKILL = Skill(
+    name=SKILL_NAME,
+    domain="video",
+    title="Qwen Video Generation (Wan)",
+    description=DESCRIPTION,
+    keywords=(
+        "video",
+        "video generation",
+        "text-to-video",
+        "image-to-video",
+        "first and last frame",
+        "reference video",
+        "role-play",
+        "video editing",
+        "vace",
+        "wan",
+        "dashscope",
+        "qwencloud",
+    ),
+    output_dir=f"output/{SKILL_NAME}/",
+    cli_name="qwencloud-video",
+)
+
+
+@hookimpl
+def register_skills(register: Callable[[Skill], None]) -> None:
+    register(SKILL)

@@ -1,1 +1,90 @@
-"""Placeholder; filled by the mode-plugin issue."""
+"""Plugin: text-to-video (t2v), the fallback mode when a request names no image, frame, reference or function."""
+
+from __future__ import annotations
+
+from typing import Callable, ClassVar, FrozenSet, Optional, Tuple
+
+from qwencloud_skills.hookspecs import hookimpl
+from qwencloud_skills.registry import DetectionRule, Example, Mode
+
+from . import request as f
+from .catalog import VideoModel
+from .models import T2V_MODELS
+from .payload import VIDEO_SYNTHESIS, build_payload
+from .skill import SKILL_NAME
+
+
+class T2VRequest(f.VideoRequest):
+    """A text-to-video request."""
+
+    mode_name: ClassVar[str] = "t2v"
+    catalog: ClassVar[Tuple[VideoModel, ...]] = T2V_MODELS
+    input_fields: ClassVar[FrozenSet[str]] = frozenset({"prompt", "negative_prompt", "audio_url"})
+    dimension: ClassVar[Optional[str]] = "size"
+    prompt_required: ClassVar[bool] = True
+
+    prompt: str = f.prompt_field(required=True)
+    audio_url: Optional[str] = f.audio_url_field()
+    size: Optional[str] = f.size_field()
+    duration: Optional[int] = f.duration_field(
+        "Video length in seconds: 2-15 on wan2.6, 5 or 10 on wan2.5, 5 on wan2.2."
+    )
+    shot_type: Optional[str] = f.shot_type_field()
+
+
+EXAMPLES = (
+    Example(
+        title="A scene from a sentence",
+        request={"prompt": "A detective in a rainy city at night", "size": "1280*720", "duration": 5},
+        description="Five seconds at 720P with automatic sound on the default model.",
+    ),
+    Example(
+        title="Multi-shot narrative",
+        request={
+            "prompt": "第1个镜头[0-3秒] 雨夜街头侦探快步前行。第2个镜头[3-5秒] 侦探进入老旧建筑。",
+            "size": "1280*720",
+            "duration": 5,
+            "shot_type": "multi",
+            "prompt_extend": True,
+        },
+        model="wan2.6-t2v",
+        description="Several shots in one video; needs prompt_extend true.",
+    ),
+    Example(
+        title="Your own soundtrack",
+        request={
+            "prompt": "A cat general on a cliff",
+            "audio_url": "https://img.alicdn.com/imgextra/i1/NotRealJustExample/bgm.mp3",
+            "size": "1280*720",
+            "duration": 10,
+        },
+        model="wan2.6-t2v",
+        description="The video follows the given track instead of automatic sound.",
+    ),
+)
+
+
+def make_mode() -> Mode:
+    """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
+    return Mode(
+        name="t2v",
+        skill=SKILL_NAME,
+        summary="Text to video: describe the scene, get an MP4 (wan2.5/2.6 add sound).",
+        endpoint=VIDEO_SYNTHESIS,
+        default_model=T2V_MODELS[0].id,
+        request_model=T2VRequest,
+        build_payload=build_payload,
+        models=list(T2V_MODELS),
+        detection=DetectionRule(),
+        file_fields=("audio_url",),
+        examples=EXAMPLES,
+        notes=(
+            "Takes size (width*height), not resolution.",
+            "shot_type 'multi' needs prompt_extend true and a wan2.6 model.",
+        ),
+    )
+
+
+@hookimpl
+def register_modes(register: Callable[[Mode], None]) -> None:
+    register(make_mode())

@@ -1,0 +1,194 @@
+"""The base request model every video mode extends, plus the field definitions they share.
+
+A mode's request model lists its fields (reusing the factories here so help
+text stays identical across modes) and a few class-level facts: which fields
+travel in ``input``, renames, fixed parameters, size or resolution. The checks
+in :mod:`qwencloud_video.rules` run on whichever fields a model has.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from qwencloud_skills.errors import FieldIssue, FieldProblem
+
+from . import rules
+from .catalog import VideoModel
+
+# -- shared field definitions (the description doubles as CLI help and manifest text) --------------
+
+
+def prompt_field(required: bool = False, what: str = "the video") -> Any:
+    limit = "up to 1500 characters on wan2.5/2.6, 800 on wan2.1/2.2"
+    text = f"Text describing {what} ({limit})."
+    return Field(... if required else None, description=text)
+
+
+def negative_prompt_field() -> Any:
+    return Field(None, description="What the video should avoid (up to 500 characters).")
+
+
+def seed_field() -> Any:
+    return Field(None, description="Random seed, 0-2147483647; the same seed and request give similar results.")
+
+
+def prompt_extend_field() -> Any:
+    return Field(None, description="Let the service rewrite the prompt for more detail (service default: on).")
+
+
+def watermark_field() -> Any:
+    return Field(None, description="Add the 'AI generated' watermark (service default: off).")
+
+
+def duration_field(text: str = "Video length in whole seconds; the allowed values depend on the model.") -> Any:
+    return Field(None, description=text)
+
+
+def size_field(text: str = "Output size as width*height, e.g. 1280*720; the allowed sizes depend on the model.") -> Any:
+    return Field(None, description=text, json_schema_extra={"examples": ["1280*720", "1920*1080"]})
+
+
+def resolution_field() -> Any:
+    return Field(
+        None,
+        description="Output quality tier: 480P, 720P or 1080P, as the model allows (service default: 720P).",
+        json_schema_extra={"enum": ["480P", "720P", "1080P"]},
+    )
+
+
+def shot_type_field(text: str = "'multi' for several shots in one video (wan2.6; needs prompt_extend true), "
+                    "or 'single'.") -> Any:
+    return Field(None, description=text, json_schema_extra={"enum": list(rules.SHOT_TYPES)})
+
+
+def audio_url_field() -> Any:
+    return Field(
+        None,
+        description="Your own soundtrack (wav/mp3, 3-30 s, up to 15 MB): URL, oss:// or local path. "
+        "Leave it out for automatic sound on models with audio.",
+    )
+
+
+def audio_field() -> Any:
+    return Field(None, description="false makes a silent video (only models that can be forced silent).")
+
+
+def media_field(text: str, required: bool = False) -> Any:
+    return Field(... if required else None, description=f"{text} URL, oss:// URL or local path (uploaded for you).")
+
+
+def choice_field(text: str, choices: Sequence[str], required: bool = False) -> Any:
+    return Field(... if required else None, description=text, json_schema_extra={"enum": list(choices)})
+
+
+def silent_mode_refusals(mode: str) -> Dict[str, Tuple[str, str]]:
+    """``refused_fields`` for a mode whose models are all silent."""
+    fix = "drop it; for sound use t2v/i2v on a wan2.5/2.6 model, or add a track after generation"
+    return {
+        "audio_url": (f"{mode} makes silent videos only", fix),
+        "audio": (f"{mode} makes silent videos only", fix),
+    }
+
+
+# -- the base model -----------------------------------------------------------------------------------
+
+
+class VideoRequest(BaseModel):
+    """Fields and checks common to every Wan video request.
+
+    Subclasses set the ClassVars below and may extend :meth:`problems` for
+    their own rules; the payload builder in :mod:`qwencloud_video.payload`
+    reads the same ClassVars, so the wire layout is declared once.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode_name: ClassVar[str] = "video"
+    catalog: ClassVar[Tuple[VideoModel, ...]] = ()
+    input_fields: ClassVar[FrozenSet[str]] = frozenset({"prompt", "negative_prompt"})
+    renames: ClassVar[Mapping[str, str]] = {}
+    fixed_parameters: ClassVar[Mapping[str, Any]] = {}
+    dimension: ClassVar[Optional[str]] = None  # "size" or "resolution"
+    prompt_required: ClassVar[bool] = False
+    multi_shot_needs_extend_flag: ClassVar[bool] = True
+    fixed_duration: ClassVar[Optional[int]] = None  # the only length the mode can make, whatever the model
+    # field -> (problem, fix) for fields users reach for that this mode cannot take
+    refused_fields: ClassVar[Mapping[str, Tuple[str, str]]] = {}
+
+    prompt: Optional[str] = prompt_field()
+    negative_prompt: Optional[str] = negative_prompt_field()
+    seed: Optional[int] = seed_field()
+    prompt_extend: Optional[bool] = prompt_extend_field()
+    watermark: Optional[bool] = watermark_field()
+    extra_input: Optional[Dict[str, Any]] = Field(
+        None, description="Escape hatch: extra keys merged into the request's input, for fields not catalogued yet."
+    )
+    extra_parameters: Optional[Dict[str, Any]] = Field(
+        None, description="Escape hatch: extra keys merged into parameters, for fields not catalogued yet."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _misplaced_fields(cls, data: Any, info: ValidationInfo) -> Any:
+        """Explain fields this mode refuses (size vs resolution, sound on silent modes) instead of "unknown"."""
+        if not isinstance(data, Mapping):
+            return data
+        spec = spec_from(info)
+        issues: List[FieldIssue] = []
+        if cls.dimension == "size" and "resolution" in data and "resolution" not in cls.model_fields:
+            issues.append(rules.size_instead_of_resolution(data["resolution"], spec, cls.mode_name))
+        if cls.dimension == "resolution" and "size" in data and "size" not in cls.model_fields:
+            issues.append(rules.resolution_instead_of_size(data["size"], spec, cls.mode_name))
+        for name, (problem, fix) in cls.refused_fields.items():
+            if name in data and name not in cls.model_fields:
+                issues.append(FieldIssue(name, data[name], problem, None, fix))
+        if issues:
+            raise FieldProblem(*issues)
+        return data
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> VideoRequest:
+        context = info.context or {}
+        spec = spec_from(info)
+        model_id = str(context.get("model_id") or (spec.id if spec else "this model"))
+        issues = self.problems(spec, model_id)
+        if issues:
+            raise FieldProblem(*issues)
+        return self
+
+    def problems(self, spec: Optional[VideoModel], model_id: str) -> List[FieldIssue]:
+        """Every rule broken by this request for ``spec`` (None: only the mode's general rules)."""
+        catalog = type(self).catalog
+        issues: List[FieldIssue] = []
+        issues += rules.prompt(self.prompt, spec, model_id, self.needs_prompt(), self.mode_name)
+        issues += rules.negative_prompt(self.negative_prompt)
+        issues += rules.seed(self.seed)
+        if self.fixed_duration is not None:
+            issues += rules.fixed_duration(self.field_value("duration"), self.fixed_duration, self.mode_name)
+        else:
+            issues += rules.duration(self.field_value("duration"), spec, model_id)
+        issues += rules.size(self.field_value("size"), spec, model_id)
+        issues += rules.resolution(self.field_value("resolution"), spec, model_id)
+        issues += rules.shot_type(self.field_value("shot_type"), self.prompt_extend, spec, model_id, catalog,
+                                  self.multi_shot_needs_extend_flag)
+        audio_url = self.field_value("audio_url")
+        issues += rules.audio_url(audio_url, spec, model_id, catalog)
+        issues += rules.audio_switch(self.field_value("audio"), audio_url is not None, spec, model_id, catalog)
+        issues += rules.extras(self.extra_input, self.extra_parameters, type(self).model_fields)
+        return issues
+
+    def needs_prompt(self) -> bool:
+        """Whether this request must carry a prompt (a mode may decide per request)."""
+        return self.prompt_required
+
+    def field_value(self, name: str) -> Any:
+        """A field's value, or None when this mode has no such field."""
+        return getattr(self, name, None) if name in type(self).model_fields else None
+
+
+def spec_from(info: ValidationInfo) -> Optional[VideoModel]:
+    """The model's VideoModel from the validation context; None for unknown or non-video specs."""
+    spec = (info.context or {}).get("model")
+    return spec if isinstance(spec, VideoModel) else None
