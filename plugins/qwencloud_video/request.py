@@ -51,10 +51,11 @@ def size_field(text: str = "Output size as width*height, e.g. 1280*720; the allo
 
 
 def resolution_field() -> Any:
+    # No enum: a model added by a plugin may offer other tiers, and the CLI must not block it.
     return Field(
         None,
         description="Output quality tier: 480P, 720P or 1080P, as the model allows (service default: 720P).",
-        json_schema_extra={"enum": ["480P", "720P", "1080P"]},
+        json_schema_extra={"examples": ["720P", "1080P"]},
     )
 
 
