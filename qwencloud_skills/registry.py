@@ -6,6 +6,7 @@ requests, choose endpoints and generate manifests, without ever naming a mode.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -157,8 +158,8 @@ class Registry:
             raise ValueError(
                 f"mode {mode.name!r} is already registered by plugin {self.modes[mode.name].plugin!r}"
             )
-        mode.plugin = plugin
-        mode.models = list(mode.models)
+        # A copy: later register_models calls must not leak into the plugin's own object.
+        mode = dataclasses.replace(mode, plugin=plugin, models=list(mode.models))
         self.modes[mode.name] = mode
         self.plugin_contributions.setdefault(plugin, []).append(f"mode:{mode.name}")
 
