@@ -1,0 +1,7 @@
+"""``python -m qwencloud_skills.emulator``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

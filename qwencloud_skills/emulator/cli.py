@@ -1,0 +1,93 @@
+"""Command line: run the emulator in the foreground, for manual runs and for the host CLI."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import List, Optional
+
+from .config import EmulatorConfig
+from .server import Emulator
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    config: Optional[EmulatorConfig] = None,
+    stop_event: Optional[threading.Event] = None,
+) -> int:
+    """Start, print the base URL as the first stdout line, serve until SIGINT/SIGTERM.
+
+    ``stop_event`` lets an embedding program (or a thread, where signals cannot
+    be caught) end the loop.
+    """
+    stop = stop_event if stop_event is not None else threading.Event()
+    emulator = Emulator(config, host=host, port=port).start()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    try:
+        print(emulator.base_url, flush=True)
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    defaults = EmulatorConfig()
+    parser = argparse.ArgumentParser(
+        prog="python -m qwencloud_skills.emulator",
+        description="Local emulator of the DashScope video-generation API (prints its base URL, then serves).",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--pending-seconds", type=float, default=defaults.pending_seconds)
+    parser.add_argument("--generation-seconds", type=float, default=defaults.generation_seconds)
+    parser.add_argument("--url-ttl-seconds", type=float, default=defaults.url_ttl_seconds)
+    parser.add_argument("--task-ttl-seconds", type=float, default=defaults.task_ttl_seconds)
+    parser.add_argument("--max-file-size-mb", type=int, default=defaults.max_file_size_mb)
+    parser.add_argument("--fps", type=int, default=defaults.fps)
+    parser.add_argument("--media-cache-dir", default=None)
+    parser.add_argument("--no-render", action="store_true", help="serve placeholder bytes instead of real MP4s")
+    parser.add_argument("--lenient-sizes", action="store_true", help="accept any even W*H, not only presets")
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        default=None,
+        help="accepted key (repeatable; default: any sk-...)",
+    )
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    return EmulatorConfig(
+        accepted_keys=set(args.api_keys) if args.api_keys else None,
+        pending_seconds=args.pending_seconds,
+        generation_seconds=args.generation_seconds,
+        url_ttl_seconds=args.url_ttl_seconds,
+        task_ttl_seconds=args.task_ttl_seconds,
+        max_file_size_mb=args.max_file_size_mb,
+        media_cache_dir=args.media_cache_dir,
+        fps=args.fps,
+        render_media=not args.no_render,
+        strict_sizes=not args.lenient_sizes,
+    )
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return serve(args.host, args.port, config_from_args(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

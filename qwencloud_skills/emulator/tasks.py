@@ -1,0 +1,178 @@
+"""Tasks and their store; a task's state follows from elapsed time, so no worker thread runs."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import abc
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional
+
+from .clock import Clock
+from .submit import Plan
+
+PENDING = "PENDING"
+RUNNING = "RUNNING"
+SUCCEEDED = "SUCCEEDED"
+FAILED = "FAILED"
+CANCELED = "CANCELED"
+UNKNOWN = "UNKNOWN"
+
+
+@dataclass
+class Task:
+    """One accepted submission; read ``status`` for its state right now."""
+
+    task_id: str
+    plan: Plan
+    input: Dict[str, Any]
+    parameters: Dict[str, Any]
+    request_id: str
+    clock: Clock = field(repr=False)
+    created_mono: float = 0.0
+    created_wall: float = 0.0
+    pending_seconds: float = 0.0
+    generation_seconds: float = 0.0
+    fail_code: Optional[str] = None
+    fail_message: Optional[str] = None
+    never_finish: bool = False
+    canceled_mono: Optional[float] = None
+    render_requested: bool = False
+
+    @property
+    def model(self) -> str:
+        return self.plan.model
+
+    @property
+    def mode(self) -> str:
+        return self.plan.mode
+
+    @property
+    def width(self) -> int:
+        return self.plan.width
+
+    @property
+    def height(self) -> int:
+        return self.plan.height
+
+    @property
+    def duration(self) -> int:
+        return self.plan.duration
+
+    @property
+    def audio(self) -> bool:
+        return self.plan.audio
+
+    @property
+    def size(self) -> str:
+        return f"{self.plan.width}*{self.plan.height}"
+
+    @property
+    def failed(self) -> bool:
+        return self.fail_code is not None
+
+    @property
+    def status(self) -> str:
+        return self.status_at(self.clock.monotonic())
+
+    def status_at(self, now: float) -> str:
+        if self.canceled_mono is not None:
+            return CANCELED
+        elapsed = now - self.created_mono
+        if elapsed < self.pending_seconds:
+            return PENDING
+        if self.never_finish or elapsed < self.pending_seconds + self.generation_seconds:
+            return RUNNING
+        return FAILED if self.failed else SUCCEEDED
+
+    def age(self, now: float) -> float:
+        return now - self.created_mono
+
+    def wall_at(self, mono: float) -> float:
+        return self.created_wall + (mono - self.created_mono)
+
+    @property
+    def scheduled_mono(self) -> float:
+        return self.created_mono + self.pending_seconds
+
+    @property
+    def end_mono(self) -> float:
+        if self.canceled_mono is not None:
+            return self.canceled_mono
+        return self.created_mono + self.pending_seconds + self.generation_seconds
+
+
+class TaskStore(abc.Mapping):
+    """Thread-safe mapping task id -> Task (read-only for users of ``Emulator.tasks``)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._tasks: Dict[str, Task] = {}
+        self._lock = threading.Lock()
+
+    def create(
+        self,
+        plan: Plan,
+        payload: Dict[str, Any],
+        request_id: str,
+        pending_seconds: float,
+        generation_seconds: float,
+        fail: Optional[Any] = None,
+    ) -> Task:
+        """Store a new task; ``fail`` is a fail_task/never_finish Fault, if one applies."""
+        task = Task(
+            task_id=str(uuid.uuid4()),
+            plan=plan,
+            input=dict(payload.get("input") or {}),
+            parameters=dict(payload.get("parameters") or {}),
+            request_id=request_id,
+            clock=self._clock,
+            created_mono=self._clock.monotonic(),
+            created_wall=self._clock.wall(),
+            pending_seconds=max(0.0, float(pending_seconds)),
+            generation_seconds=max(0.0, float(generation_seconds)),
+        )
+        if fail is not None and fail.kind == "never_finish":
+            task.never_finish = True
+        elif fail is not None:
+            task.fail_code = fail.code or "InternalError.Algo"
+            task.fail_message = fail.message or "Video generation failed (emulated failure)."
+        with self._lock:
+            self._tasks[task.task_id] = task
+        return task
+
+    def cancel_if_pending(self, task_id: str) -> Optional[str]:
+        """Cancel a PENDING task; returns the state seen (None if unknown)."""
+        with self._lock:
+            task = self._tasks.get(task_id)
+            if task is None:
+                return None
+            now = self._clock.monotonic()
+            state = task.status_at(now)
+            if state == PENDING:
+                task.canceled_mono = now
+            return state
+
+    def mark_render_requested(self, task: Task) -> bool:
+        """True only for the first caller, so a background render starts once."""
+        with self._lock:
+            if task.render_requested:
+                return False
+            task.render_requested = True
+            return True
+
+    def snapshot(self) -> List[Task]:
+        with self._lock:
+            return list(self._tasks.values())
+
+    def __getitem__(self, task_id: str) -> Task:
+        with self._lock:
+            return self._tasks[task_id]
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            return iter(list(self._tasks))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._tasks)
