@@ -48,6 +48,13 @@ CREATE TABLE IF NOT EXISTS uploads (
     expires_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_lookup ON uploads(sha256, model, base_url);
+CREATE TABLE IF NOT EXISTS upload_limits (
+    model TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    max_file_size_mb REAL NOT NULL,
+    seen_at REAL NOT NULL,
+    PRIMARY KEY (model, base_url)
+);
 """
 
 UNKNOWN_OUTCOME = "SUBMIT_UNKNOWN"
@@ -171,6 +178,22 @@ class Ledger:
                 (sha256, model, base_url, time.time() + min_remaining),
             ).fetchone()
         return row["url"] if row else None
+
+
+    def record_upload_limit(self, *, model: str, base_url: str, max_file_size_mb: float) -> None:
+        """Remember the policy's size limit so later oversize files fail before any request."""
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO upload_limits (model, base_url, max_file_size_mb, seen_at) VALUES (?,?,?,?)",
+                (model, base_url, float(max_file_size_mb), time.time()),
+            )
+
+    def upload_limit(self, *, model: str, base_url: str) -> Optional[float]:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT max_file_size_mb FROM upload_limits WHERE model = ? AND base_url = ?", (model, base_url)
+            ).fetchone()
+        return float(row["max_file_size_mb"]) if row else None
 
 
 def _row(row: sqlite3.Row) -> Dict[str, Any]:

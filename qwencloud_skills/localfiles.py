@@ -50,12 +50,31 @@ def find_local_files(mode: Mode, request: Any) -> List[LocalFile]:
     return found
 
 
-def check_local_files(mode: Mode, request: Any) -> List[LocalFile]:
-    """Every local path must exist and be a readable file; raise before any network call."""
+def _label(item: LocalFile) -> str:
+    return item.field if item.index is None else f"{item.field}[{item.index}]"
+
+
+def _oversize(item: LocalFile, limit_mb: float, why: str) -> FieldIssue:
+    size = item.path.stat().st_size
+    return FieldIssue(
+        _label(item),
+        item.given,
+        f"file is {size / 1048576:.1f} MB, over the {why}",
+        f"at most {limit_mb:g} MB",
+        "compress or trim the file, or host it yourself and pass an https:// URL",
+    )
+
+
+def check_local_files(mode: Mode, request: Any, upload_limit_mb: Optional[float] = None) -> List[LocalFile]:
+    """Every local path must exist, be of a type its field takes and fit the size limits.
+
+    Raises before any network call. ``upload_limit_mb`` is the storage limit
+    last announced by the service's upload policy, when one is known.
+    """
     files = find_local_files(mode, request)
     issues = []
     for item in files:
-        label = item.field if item.index is None else f"{item.field}[{item.index}]"
+        label = _label(item)
         if not item.path.exists():
             issues.append(
                 FieldIssue(
@@ -66,8 +85,23 @@ def check_local_files(mode: Mode, request: Any) -> List[LocalFile]:
                     "check the path; relative paths resolve from the current directory",
                 )
             )
-        elif not item.path.is_file():
+            continue
+        if not item.path.is_file():
             issues.append(FieldIssue(label, item.given, "is not a regular file", "a file path", "point at a file"))
+            continue
+        allowed = mode.file_types.get(item.field)
+        if allowed and item.path.suffix.lower() not in allowed:
+            issues.append(FieldIssue(
+                label, item.given, f"{item.field} cannot take a {item.path.suffix or 'suffix-less'} file",
+                ", ".join(allowed), "convert the file to one of the allowed types",
+            ))
+            continue
+        size_mb = item.path.stat().st_size / 1048576
+        field_limit = mode.file_max_mb.get(item.field)
+        if field_limit and size_mb > field_limit:
+            issues.append(_oversize(item, field_limit, f"limit for {item.field}"))
+        elif upload_limit_mb and size_mb > upload_limit_mb:
+            issues.append(_oversize(item, upload_limit_mb, "upload limit of temporary storage"))
     if issues:
         raise invalid(issues, header="Local file problem")
     return files
@@ -100,28 +134,25 @@ def _object_key(policy: Dict[str, Any], item: LocalFile, digest: str) -> str:
 
 def _check_size(item: LocalFile, policy: Dict[str, Any]) -> None:
     limit_mb = policy.get("max_file_size_mb")
-    size = item.path.stat().st_size
-    if limit_mb and size > float(limit_mb) * 1024 * 1024:
-        label = item.field if item.index is None else f"{item.field}[{item.index}]"
-        raise invalid(
-            [
-                FieldIssue(
-                    label,
-                    item.given,
-                    f"file is {size / 1048576:.1f} MB, over the upload limit",
-                    f"at most {limit_mb} MB",
-                    "compress or trim the file, or host it yourself and pass an https:// URL",
-                )
-            ],
-            header="Local file problem",
-        )
+    if limit_mb and item.path.stat().st_size > float(limit_mb) * 1048576:
+        raise invalid([_oversize(item, float(limit_mb), "upload limit of temporary storage")],
+                      header="Local file problem")
 
 
-def _policy_data(answer: Dict[str, Any]) -> Dict[str, Any]:
+def _policy_data(book: TaskBook, model: str, answer: Dict[str, Any]) -> Dict[str, Any]:
     data = answer.get("data")
     if not isinstance(data, dict) or "upload_host" not in data:
         raise ServiceError(None, "InvalidResponse", "upload policy answer lacks data.upload_host")
+    if book.ledger is not None and data.get("max_file_size_mb"):
+        book.ledger.record_upload_limit(model=model, base_url=book.base_url,
+                                        max_file_size_mb=float(data["max_file_size_mb"]))
     return data
+
+
+def known_upload_limit(book: TaskBook, model: str) -> Optional[float]:
+    if book.ledger is None:
+        return None
+    return book.ledger.upload_limit(model=model, base_url=book.base_url)
 
 
 def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepared:
@@ -205,7 +236,7 @@ def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
         reused = _reusable(book, prepared.model, digest)
         if reused:
             return reused
-        policy = _policy_data(book.service.request(
+        policy = _policy_data(book, prepared.model, book.service.request(
             "GET", "/uploads", params={"action": "getPolicy", "model": prepared.model}
         ))
         _check_size(item, policy)
@@ -223,7 +254,7 @@ def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
 
 
 async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
-    files = check_local_files(prepared.mode, prepared.request)
+    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
     if not files:
         return prepared
     import asyncio
@@ -235,7 +266,7 @@ async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
         reused = _reusable(book, prepared.model, digest)
         if reused:
             return reused
-        policy = _policy_data(await book.service.request(
+        policy = _policy_data(book, prepared.model, await book.service.request(
             "GET", "/uploads", params={"action": "getPolicy", "model": prepared.model}
         ))
         _check_size(item, policy)

@@ -110,6 +110,9 @@ class Mode:
     models: List[ModelSpec] = field(default_factory=list)
     detection: DetectionRule = field(default_factory=DetectionRule)
     file_fields: Tuple[str, ...] = ()
+    # field -> allowed file suffixes (".png", ...) and field -> size limit in MB, checked before any upload
+    file_types: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    file_max_mb: Mapping[str, float] = field(default_factory=dict)
     examples: Tuple[Example, ...] = ()
     notes: Tuple[str, ...] = ()
     plugin: str = ""

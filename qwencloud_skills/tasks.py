@@ -175,9 +175,9 @@ class TaskBook:
 
         model_id = resolve_model_id(chosen, request, model)
         validated = chosen.validate(request, model_id)
-        from .localfiles import check_local_files
+        from .localfiles import check_local_files, known_upload_limit
 
-        check_local_files(chosen, validated)
+        check_local_files(chosen, validated, known_upload_limit(self, model_id))
         return Prepared(chosen, model_id, validated, chosen.payload(validated, model_id))
 
     def _record(self, prepared: Prepared, answer: Mapping[str, Any], output_dir: Optional[str]) -> Submission:

@@ -10,6 +10,7 @@ from qwencloud_skills.registry import DetectionRule, Example, Mode
 
 from . import request as f
 from .catalog import VideoModel
+from .media import file_limits, file_types
 from .models import I2V_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -78,6 +79,9 @@ EXAMPLES = (
 )
 
 
+FILE_FIELDS = ("img_url", "reference_image", "audio_url")
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
     return Mode(
@@ -90,7 +94,9 @@ def make_mode() -> Mode:
         build_payload=build_payload,
         models=list(I2V_MODELS),
         detection=DetectionRule(keys=("img_url", "reference_image"), priority=20),
-        file_fields=("img_url", "reference_image", "audio_url"),
+        file_fields=FILE_FIELDS,
+        file_types=file_types(FILE_FIELDS),
+        file_max_mb=file_limits(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Takes resolution (480P/720P/1080P), not size.",

@@ -12,6 +12,7 @@ from qwencloud_skills.registry import DetectionRule, Example, Mode
 
 from . import request as f
 from .catalog import VideoModel
+from .media import file_limits, file_types
 from .models import KF2V_MODELS
 from .payload import IMAGE2VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -75,6 +76,9 @@ EXAMPLES = (
 )
 
 
+FILE_FIELDS = ("first_frame_url", "last_frame_url")
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
     return Mode(
@@ -87,7 +91,9 @@ def make_mode() -> Mode:
         build_payload=build_payload,
         models=list(KF2V_MODELS),
         detection=DetectionRule(keys=("first_frame_url",), priority=30),
-        file_fields=("first_frame_url", "last_frame_url"),
+        file_fields=FILE_FIELDS,
+        file_types=file_types(FILE_FIELDS),
+        file_max_mb=file_limits(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Always 5 seconds and silent; for longer or voiced videos use i2v on wan2.6.",

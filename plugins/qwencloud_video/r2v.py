@@ -11,6 +11,7 @@ from qwencloud_skills.registry import DetectionRule, Example, Mode
 from . import request as f
 from . import rules
 from .catalog import VideoModel
+from .media import file_limits, file_types
 from .models import R2V_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -85,6 +86,9 @@ EXAMPLES = (
 )
 
 
+FILE_FIELDS = ("reference_urls",)
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
     return Mode(
@@ -97,7 +101,9 @@ def make_mode() -> Mode:
         build_payload=build_payload,
         models=list(R2V_MODELS),
         detection=DetectionRule(keys=("reference_urls",), priority=40),
-        file_fields=("reference_urls",),
+        file_fields=FILE_FIELDS,
+        file_types=file_types(FILE_FIELDS),
+        file_max_mb=file_limits(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Name the references character1, character2, ... in the prompt, in list order.",

@@ -9,6 +9,7 @@ from qwencloud_skills.registry import DetectionRule, Example, Mode
 
 from . import request as f
 from .catalog import VideoModel
+from .media import file_limits, file_types
 from .models import T2V_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -64,6 +65,9 @@ EXAMPLES = (
 )
 
 
+FILE_FIELDS = ("audio_url",)
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
     return Mode(
@@ -76,7 +80,9 @@ def make_mode() -> Mode:
         build_payload=build_payload,
         models=list(T2V_MODELS),
         detection=DetectionRule(),
-        file_fields=("audio_url",),
+        file_fields=FILE_FIELDS,
+        file_types=file_types(FILE_FIELDS),
+        file_max_mb=file_limits(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Takes size (width*height), not resolution.",

@@ -14,6 +14,7 @@ from qwencloud_skills.registry import DetectionRule, Example, Mode
 from . import request as f
 from . import rules
 from .catalog import VideoModel
+from .media import file_limits, file_types
 from .models import VACE_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -259,6 +260,12 @@ EXAMPLES = (
 )
 
 
+FILE_FIELDS = (
+    "ref_images_url", "video_url", "mask_image_url", "mask_video_url", "first_clip_url",
+    "last_clip_url", "first_frame_url", "last_frame_url",
+)
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
     return Mode(
@@ -271,8 +278,9 @@ def make_mode() -> Mode:
         build_payload=build_payload,
         models=list(VACE_MODELS),
         detection=DetectionRule(keys=("function",), priority=50),
-        file_fields=("ref_images_url", "video_url", "mask_image_url", "mask_video_url", "first_clip_url",
-                     "last_clip_url", "first_frame_url", "last_frame_url"),
+        file_fields=FILE_FIELDS,
+        file_types=file_types(FILE_FIELDS),
+        file_max_mb=file_limits(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Output is silent, 720P and at most 5 seconds; chain extensions for longer videos.",

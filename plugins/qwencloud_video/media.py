@@ -1,0 +1,33 @@
+"""Which local files each media field takes, checked by the host before any upload."""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, Tuple
+
+IMAGE = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
+VIDEO = (".mp4", ".mov", ".avi", ".mkv", ".webm")
+AUDIO = (".wav", ".mp3")
+AUDIO_MAX_MB = 15.0
+
+KINDS: Dict[str, Tuple[str, ...]] = {
+    "img_url": IMAGE,
+    "reference_image": IMAGE,
+    "first_frame_url": IMAGE,
+    "last_frame_url": IMAGE,
+    "ref_images_url": IMAGE,
+    "mask_image_url": IMAGE,
+    "audio_url": AUDIO,
+    "reference_urls": IMAGE + VIDEO,
+    "video_url": VIDEO,
+    "mask_video_url": VIDEO,
+    "first_clip_url": VIDEO,
+    "last_clip_url": VIDEO,
+}
+
+
+def file_types(fields: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
+    return {name: KINDS[name] for name in fields if name in KINDS}
+
+
+def file_limits(fields: Iterable[str]) -> Dict[str, float]:
+    return {name: AUDIO_MAX_MB for name in fields if KINDS.get(name) == AUDIO}

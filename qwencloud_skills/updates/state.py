@@ -1,0 +1,134 @@
+"""The update-check state, persisted as one JSON file in the host state dir.
+
+It lives in ``state_dir()/update-check.json`` (never inside a skill folder),
+is written atomically (temp file + ``os.replace``) and a missing or corrupt
+file simply reads as "unconfigured, nothing cached".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional
+
+FILE_NAME = "update-check.json"
+UNCONFIGURED = "unconfigured"
+ENABLED = "enabled"
+NEVER = "never"
+MODES = (UNCONFIGURED, ENABLED, NEVER)
+
+_LOCK = threading.Lock()  # the background check and emit_signals both write
+
+
+def now() -> float:
+    """The clock every update-check decision uses; tests monkeypatch it."""
+    return time.time()
+
+
+@dataclass
+class CachedRelease:
+    """What the index said about one distribution, and when."""
+
+    checked_at: float
+    latest: Optional[str] = None  # newest final release; None: the index does not know it
+    latest_pre: Optional[str] = None  # newest release counting pre-releases (for pre-release users)
+
+
+@dataclass
+class UpdateState:
+    mode: str = UNCONFIGURED
+    dismissed_until: Optional[float] = None
+    last_attempt: Optional[float] = None
+    last_failure: Optional[float] = None
+    releases: Dict[str, CachedRelease] = field(default_factory=dict)  # canonical dist name -> answer
+    announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # canonical name -> {version, at}
+
+    def as_dict(self) -> Dict[str, Any]:
+        data = asdict(self)
+        data["format"] = 1
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> UpdateState:
+        """Tolerant parse: anything malformed falls back to the defaults."""
+        if not isinstance(data, dict):
+            return cls()
+        state = cls()
+        if data.get("mode") in MODES:
+            state.mode = data["mode"]
+        state.dismissed_until = _number(data.get("dismissed_until"))
+        state.last_attempt = _number(data.get("last_attempt"))
+        state.last_failure = _number(data.get("last_failure"))
+        releases = data.get("releases")
+        if isinstance(releases, dict):
+            for name, entry in releases.items():
+                if not isinstance(entry, dict) or _number(entry.get("checked_at")) is None:
+                    continue
+                state.releases[str(name)] = CachedRelease(
+                    float(entry["checked_at"]), _text(entry.get("latest")), _text(entry.get("latest_pre"))
+                )
+        announced = data.get("announced")
+        if isinstance(announced, dict):
+            for name, entry in announced.items():
+                if not isinstance(entry, dict) or _number(entry.get("at")) is None:
+                    continue
+                if isinstance(entry.get("version"), str):
+                    state.announced[str(name)] = {"version": entry["version"], "at": float(entry["at"])}
+        return state
+
+
+def _number(value: Any) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def state_path() -> Path:
+    from ..settings import state_dir
+
+    return state_dir() / FILE_NAME
+
+
+def load(path: Optional[Path] = None) -> UpdateState:
+    path = path or state_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+        return UpdateState.from_dict(json.loads(text))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return UpdateState()
+
+
+def save(state: UpdateState, path: Optional[Path] = None) -> None:
+    """Write the whole file atomically: readers see the old or the new state, never half."""
+    path = path or state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".update-check-", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state.as_dict(), handle, indent=2, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def update(change: Callable[[UpdateState], None], path: Optional[Path] = None) -> UpdateState:
+    """Read, apply ``change``, write back; serialised within the process."""
+    path = path or state_path()
+    with _LOCK:
+        state = load(path)
+        change(state)
+        save(state, path)
+        return state
