@@ -169,9 +169,13 @@ class OutputLocationError(QwenSkillsError):
     exit_code = EXIT_INVALID
 
 
-def _short(value: Any, limit: int = 80) -> str:
+def _short(value: Any, limit: int = 160) -> str:
+    """repr() of a value, elided in the middle so both ends (e.g. a file name) stay visible."""
     text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return text[:half] + "..." + text[-half:]
 
 
 class FieldProblem(ValueError):
