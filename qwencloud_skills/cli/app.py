@@ -17,6 +17,7 @@ HOST_COMMANDS = {
     "emulator": ("qwencloud_skills.cli.emulator_cmd", "emulator"),
     "demo": ("qwencloud_skills.cli.demo", "demo"),
     "tasks": ("qwencloud_skills.cli.tasks_cmd", "all_tasks"),
+    "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
 }
 
 
@@ -48,7 +49,9 @@ class LazyGroup(click.Group):
         host = get_host()
         for skill in host.registry.skills.values():
             if skill.domain not in self.commands and skill.domain not in self.lazy:
-                self.add_command(skill_group(skill.name, domain=skill.domain), name=skill.domain)
+                group = skill_group(skill.name, domain=skill.domain)
+                group.short_help = skill.title or skill.name
+                self.add_command(group, name=skill.domain)
         host.call_register_commands(self)
 
     def list_commands(self, ctx: click.Context) -> List[str]:

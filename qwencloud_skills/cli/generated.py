@@ -50,12 +50,14 @@ def _job_options(skill_name: str, cli_name: str, params: dict) -> JobOptions:
     )
 
 
-def _finish(code: int) -> None:
+def _run_job(job: Callable[[], int]) -> None:
+    """Run a job, then emit the update-check signals whatever the outcome (agents read them)."""
+    from ..updates import emit_signals, start_check
+
+    start_check()  # in the background, so a slow index never delays the job
     try:
-        from ..updates import emit_signals
-    except ImportError:  # the update-check service is optional while it is being built
-        emit_signals = None
-    if emit_signals is not None:
+        code = job()
+    finally:
         emit_signals()
     if code != EXIT_OK:
         raise click.exceptions.Exit(code)
@@ -80,7 +82,7 @@ def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
         base = load_request(params.pop("request"), params.pop("request_file"))
         base.update(collect_fields(params, names))
         opts = _job_options(skill.name, cli_name, params)
-        _finish(submit_and_follow(opts, base, mode.name, params.get("model")))
+        _run_job(lambda: submit_and_follow(opts, base, mode.name, params.get("model")))
 
     command = click.Command(
         name=mode.name,
@@ -183,13 +185,13 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
             return
         opts = _job_options(skill_name, cli_name, params)
         if task_id:
-            _finish(resume(opts, task_id))
+            _run_job(lambda: resume(opts, task_id))
             return
         if request_json is None and request_file is None:
             click.echo(ctx.get_help(), err=True)
             raise click.UsageError("give --request JSON, --file PATH, --task-id ID, or a mode command")
         request = load_request(request_json, request_file)
-        _finish(submit_and_follow(opts, request, mode, params.get("model")))
+        _run_job(lambda: submit_and_follow(opts, request, mode, params.get("model")))
 
     from .tasks_cmd import tasks_group
 

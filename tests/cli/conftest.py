@@ -17,8 +17,12 @@ class Runner:
     def __init__(self, emulator, cwd: Path, key: str):
         self.emulator = emulator
         self.cwd = cwd
-        self.env = dict(os.environ)
-        self.env.update({"QWEN_BASE_URL": emulator.base_url, "DASHSCOPE_API_KEY": key})
+        self.overrides = {"QWEN_BASE_URL": emulator.base_url, "DASHSCOPE_API_KEY": key}
+
+    @property
+    def env(self) -> dict:
+        # Read at call time: fixtures may change the environment after this runner exists.
+        return {**os.environ, **self.overrides}
 
     def __call__(self, *args: str, script: str = "qwencloud-video", env: Optional[dict] = None,
                  timeout: float = 60) -> subprocess.CompletedProcess:
