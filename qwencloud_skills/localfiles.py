@@ -281,5 +281,17 @@ async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     return _apply(prepared, files, list(urls))
 
 
-def describe_uploads(files: List[LocalFile]) -> List[Tuple[str, str]]:
-    return [(f.field if f.index is None else f"{f.field}[{f.index}]", str(f.path)) for f in files]
+def plan_uploads(book: TaskBook, prepared: Prepared) -> Tuple[Prepared, List[Dict[str, Any]]]:
+    """For --dry-run: the payload with fresh earlier uploads reused, and what would be uploaded."""
+    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
+    plan: List[Dict[str, Any]] = []
+    reused_files, reused_urls = [], []
+    for item in files:
+        url = _reusable(book, prepared.model, sha256_of(item.path))
+        plan.append({"field": _label(item), "path": str(item.path), "reuses": url})
+        if url:
+            reused_files.append(item)
+            reused_urls.append(url)
+    if reused_files:
+        prepared = _apply(prepared, reused_files, reused_urls)
+    return prepared, plan

@@ -56,43 +56,38 @@ def _resume_hint(opts: JobOptions, task_id: str) -> str:
 
 
 def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
-    """Validate and print the exact HTTP request; send nothing (no key needed)."""
+    """Validate and print the exact HTTP request; send nothing (no key needed).
+
+    Local files that were uploaded recently (and are still fresh) show their
+    reusable oss:// URL; others show the path that a real run would upload.
+    """
     from ..credentials import find_api_key
     from ..environment import Environment
-    from ..localfiles import find_local_files
+    from ..localfiles import plan_uploads
     from ..secrets import ApiKey
-    from ..settings import resolve_base_url
     from ..tasks import TaskBook
     from ..transport import build_headers, redacted_headers
 
     env = Environment()
-    key = find_api_key(env) or ApiKey("sk-not-set", "placeholder")
-    book = TaskBook(skill=opts.skill, api_key=key, env=env, ledger=False)
-    prepared = book.prepare(request, mode, model)
-    base_url = resolve_base_url(env).base_url
-    payload = prepared.payload
-    uploads = [
-        {"field": f.field if f.index is None else f"{f.field}[{f.index}]", "path": str(f.path)}
-        for f in find_local_files(prepared.mode, prepared.request)
-    ]
-    headers = redacted_headers(build_headers(key, submit=True, body=payload))
-    if uploads:
+    key = find_api_key(env)
+    book = TaskBook(skill=opts.skill, api_key=key or ApiKey("sk-not-set", "placeholder"), env=env)
+    prepared, uploads = plan_uploads(book, book.prepare(request, mode, model))
+    pending = [item for item in uploads if not item["reuses"]]
+    headers = redacted_headers(build_headers(book.api_key, submit=True, body=prepared.payload))
+    if pending:
         headers["X-DashScope-OssResourceResolve"] = "enable"
-    if not find_api_key(env):
+    if key is None:
         headers["Authorization"] = "Bearer <not set>"
     say(f"Mode: {prepared.mode.name} | Model: {prepared.model} (dry run: nothing is sent)")
-    click.echo(json.dumps(
-        {
-            "method": "POST",
-            "url": base_url + prepared.endpoint,
-            "headers": headers,
-            "body": payload,
-            "uploads": uploads,
-        },
-        indent=2,
-        ensure_ascii=False,
-    ))
-    if uploads:
+    shown = {
+        "method": "POST",
+        "url": book.base_url + prepared.endpoint,
+        "headers": headers,
+        "body": prepared.payload,
+        "uploads": uploads,
+    }
+    click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+    if pending:
         say("Local files would be uploaded first and replaced by oss:// URLs.")
     return EXIT_OK
 

@@ -215,3 +215,15 @@ def test_models_listing_as_json(cli) -> None:
     by_mode = {row["mode"]: row for row in rows}
     assert by_mode["kf2v"]["endpoint"].endswith("/image2video/video-synthesis")
     assert by_mode["t2v"]["default_model"] == "wan2.6-t2v"
+
+
+def test_dry_run_reuses_a_fresh_upload(cli) -> None:
+    image = media(cli.cwd, "frame.png")
+    request = json.dumps({"prompt": "a cat", "img_url": str(image), "resolution": "720P"})
+    assert cli("--request", request, "--submit-only").returncode == 0
+    cli.emulator.clear_requests()
+    shown = json.loads(cli("--request", request, "--dry-run").stdout)
+    assert shown["body"]["input"]["img_url"].startswith("oss://")
+    assert shown["uploads"][0]["reuses"] == shown["body"]["input"]["img_url"]
+    assert shown["headers"]["X-DashScope-OssResourceResolve"] == "enable"
+    assert cli.emulator.requests == []
