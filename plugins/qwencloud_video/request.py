@@ -104,7 +104,8 @@ class VideoRequest(BaseModel):
     reads the same ClassVars, so the wire layout is declared once.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built on first validation, keeping CLI start-up (help, polls) fast.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     mode_name: ClassVar[str] = "video"
     catalog: ClassVar[Tuple[VideoModel, ...]] = ()
