@@ -5,7 +5,11 @@ Measures the median wall time of (a) `qwencloud-video --help` and (b) one
 a stdlib-only script (argparse help; urllib GET + JSON print), the way the
 upstream skill's script works. Prints the medians and the ratios.
 
-    python benchmarks/startup.py [--runs 15]
+    python benchmarks/startup.py [--runs 15] [--bin DIR]
+
+--bin points at another install's scripts folder (e.g. a clean `pip install .`
+venv without the test extras, which is what users run); the default is the
+current interpreter's.
 """
 
 from __future__ import annotations
@@ -58,7 +62,9 @@ def median_time(command: list, env: dict, runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--bin", type=Path, default=BIN, help="scripts folder of the install to measure")
     args = parser.parse_args()
+    scripts = args.bin
 
     from qwencloud_skills.emulator import Emulator, EmulatorConfig
 
@@ -79,9 +85,9 @@ def main() -> None:
             task_id = json.load(response)["output"]["task_id"]
 
         cases = {
-            "help": ([str(BIN / "qwencloud-video"), "--help"], [sys.executable, "-c", STDLIB_HELP]),
+            "help": ([str(scripts / "qwencloud-video"), "--help"], [sys.executable, "-c", STDLIB_HELP]),
             "poll-once": (
-                [str(BIN / "qwencloud-video"), "--task-id", task_id, "--poll-once"],
+                [str(scripts / "qwencloud-video"), "--task-id", task_id, "--poll-once"],
                 [sys.executable, "-c", STDLIB_POLL, task_id],
             ),
         }
