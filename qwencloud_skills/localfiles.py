@@ -21,6 +21,7 @@ from .errors import FieldIssue, ServiceError, invalid
 from .registry import iter_request_files
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .ossbucket import OwnBucket
     from .registry import Mode
     from .tasks import Prepared, TaskBook
 
@@ -179,40 +180,22 @@ def _attribute(model: Any, alias: str) -> str:
     return alias
 
 
-def _reusable(book: TaskBook, model: str, digest: str) -> Optional[str]:
+def _scope(bucket: Optional[OwnBucket], model: str) -> str:
+    """Uploads are reusable per destination: a model's temporary storage, or the user's bucket."""
+    return f"bucket:{bucket.bucket}/{bucket.prefix}" if bucket is not None else model
+
+
+def _reusable(book: TaskBook, scope: str, digest: str) -> Optional[str]:
     if book.ledger is None:
         return None
-    return book.ledger.fresh_upload(
-        sha256=digest, model=model, base_url=book.base_url, min_remaining=REUSE_MARGIN_SECONDS
-    )
+    return book.ledger.fresh_upload(sha256=digest, model=scope, base_url=book.base_url,
+                                    min_remaining=REUSE_MARGIN_SECONDS)
 
 
-def _remember(book: TaskBook, model: str, item: LocalFile, digest: str, url: str, policy: Dict[str, Any]) -> None:
-    if book.ledger is None:
-        return
-    ttl = float(policy.get("expire_in_seconds") or TEMP_STORAGE_SECONDS)
-    ttl = min(ttl, TEMP_STORAGE_SECONDS) if ttl > 3600 else TEMP_STORAGE_SECONDS
-    book.ledger.record_upload(
-        sha256=digest, size=item.path.stat().st_size, model=model, base_url=book.base_url,
-        url=url, expires_at=time.time() + ttl,
-    )
-
-
-def _post_form(http: Any, policy: Dict[str, Any], key: str, item: LocalFile) -> None:
-    with item.path.open("rb") as handle:
-        response = http.post(
-            policy["upload_host"], data=_policy_fields(policy, key), files={"file": (item.path.name, handle)}
-        )
-    _check_upload(response, item)
-
-
-async def _apost_form(http: Any, policy: Dict[str, Any], key: str, item: LocalFile) -> None:
-    with item.path.open("rb") as handle:
-        content = handle.read()
-    response = await http.post(
-        policy["upload_host"], data=_policy_fields(policy, key), files={"file": (item.path.name, content)}
-    )
-    _check_upload(response, item)
+def _remember(book: TaskBook, scope: str, item: LocalFile, digest: str, url: str, ttl: float) -> None:
+    if book.ledger is not None:
+        book.ledger.record_upload(sha256=digest, size=item.path.stat().st_size, model=scope,
+                                  base_url=book.base_url, url=url, expires_at=time.time() + ttl)
 
 
 def _check_upload(response: Any, item: LocalFile) -> None:
@@ -222,28 +205,47 @@ def _check_upload(response: Any, item: LocalFile) -> None:
         )
 
 
+def _files_to_upload(book: TaskBook, prepared: Prepared) -> Tuple[List[LocalFile], Optional[OwnBucket]]:
+    """Checked local files and where they go; raises before any network call."""
+    from .ossbucket import own_bucket_settings
+
+    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
+    bucket = own_bucket_settings(book.env) if files else None
+    return files, bucket
+
+
+POLICY_PARAMS = {"action": "getPolicy"}
+
+
 def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
-    """Upload every local file of ``prepared`` (concurrently) and return it with oss:// URLs."""
-    files = check_local_files(prepared.mode, prepared.request)
+    """Upload every local file of ``prepared`` (concurrently) and return it with oss:// or https URLs."""
+    files, bucket = _files_to_upload(book, prepared)
     if not files:
         return prepared
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
+    scope = _scope(bucket, prepared.model)
+
     def one(item: LocalFile, http: Any) -> str:
         digest = sha256_of(item.path)
-        reused = _reusable(book, prepared.model, digest)
+        reused = _reusable(book, scope, digest)
         if reused:
             return reused
-        policy = _policy_data(book, prepared.model, book.service.request(
-            "GET", "/uploads", params={"action": "getPolicy", "model": prepared.model}
-        ))
-        _check_size(item, policy)
-        key = _object_key(policy, item, digest)
-        _post_form(http, policy, key, item)
-        url = f"oss://{key}"
-        _remember(book, prepared.model, item, digest, url, policy)
+        if bucket is not None:
+            url, ttl = bucket.upload(item.path, digest), float(bucket.url_expires)
+        else:
+            answer = book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
+            policy = _policy_data(book, prepared.model, answer)
+            _check_size(item, policy)
+            key = _object_key(policy, item, digest)
+            with item.path.open("rb") as handle:
+                response = http.post(policy["upload_host"], data=_policy_fields(policy, key),
+                                     files={"file": (item.path.name, handle)})
+            _check_upload(response, item)
+            url, ttl = f"oss://{key}", TEMP_STORAGE_SECONDS  # the policy expires; objects live 48 h
+        _remember(book, scope, item, digest, url, ttl)
         return url
 
     with httpx.Client(timeout=httpx.Timeout(300.0, connect=10.0)) as http, ThreadPoolExecutor(
@@ -254,26 +256,36 @@ def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
 
 
 async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
-    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
+    """The asyncio twin of :func:`upload_local_files`; blocking bucket uploads run in threads."""
+    files, bucket = _files_to_upload(book, prepared)
     if not files:
         return prepared
     import asyncio
 
     import httpx
 
+    scope = _scope(bucket, prepared.model)
+
     async def one(item: LocalFile, http: Any) -> str:
         digest = sha256_of(item.path)
-        reused = _reusable(book, prepared.model, digest)
+        reused = _reusable(book, scope, digest)
         if reused:
             return reused
-        policy = _policy_data(book, prepared.model, await book.service.request(
-            "GET", "/uploads", params={"action": "getPolicy", "model": prepared.model}
-        ))
-        _check_size(item, policy)
-        key = _object_key(policy, item, digest)
-        await _apost_form(http, policy, key, item)
-        url = f"oss://{key}"
-        _remember(book, prepared.model, item, digest, url, policy)
+        if bucket is not None:
+            loop = asyncio.get_running_loop()
+            url = await loop.run_in_executor(None, bucket.upload, item.path, digest)
+            ttl = float(bucket.url_expires)
+        else:
+            answer = await book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
+            policy = _policy_data(book, prepared.model, answer)
+            _check_size(item, policy)
+            key = _object_key(policy, item, digest)
+            # httpx's async multipart needs bytes or an async stream; files are bounded by the policy limit.
+            response = await http.post(policy["upload_host"], data=_policy_fields(policy, key),
+                                       files={"file": (item.path.name, item.path.read_bytes())})
+            _check_upload(response, item)
+            url, ttl = f"oss://{key}", TEMP_STORAGE_SECONDS  # the policy expires; objects live 48 h
+        _remember(book, scope, item, digest, url, ttl)
         return url
 
     async with httpx.AsyncClient(timeout=httpx.Timeout(300.0, connect=10.0)) as http:
@@ -283,11 +295,12 @@ async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
 
 def plan_uploads(book: TaskBook, prepared: Prepared) -> Tuple[Prepared, List[Dict[str, Any]]]:
     """For --dry-run: the payload with fresh earlier uploads reused, and what would be uploaded."""
-    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
+    files, bucket = _files_to_upload(book, prepared)
+    scope = _scope(bucket, prepared.model)
     plan: List[Dict[str, Any]] = []
     reused_files, reused_urls = [], []
     for item in files:
-        url = _reusable(book, prepared.model, sha256_of(item.path))
+        url = _reusable(book, scope, sha256_of(item.path))
         plan.append({"field": _label(item), "path": str(item.path), "reuses": url})
         if url:
             reused_files.append(item)
