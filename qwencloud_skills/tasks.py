@@ -252,6 +252,21 @@ class TaskBook:
             output_dir = skill.default_output_dir if skill else f"output/{name}/"
         return prepare_output_dir(output_dir)
 
+    @staticmethod
+    def _finished(
+        status: TaskStatus, started: float, interval: float, timeout: float, on_status: Optional[StatusCallback]
+    ) -> bool:
+        """Report one poll; True when the task is done, raise when it failed or waiting must stop."""
+        elapsed = time.monotonic() - started
+        if on_status is not None:
+            on_status(status, elapsed)
+        if not status.running:
+            status.raise_for_failure()
+            return True
+        if elapsed + interval > timeout:
+            raise TaskTimeoutError(status.task_id, elapsed, status.status)
+        return False
+
     def _skill_of(self, task_id: str) -> Optional[str]:
         if self.ledger is None:
             return self.skill
@@ -312,14 +327,8 @@ class TaskClient(TaskBook):
         started = time.monotonic()
         while True:
             status = self.status(task_id)
-            elapsed = time.monotonic() - started
-            if on_status is not None:
-                on_status(status, elapsed)
-            if not status.running:
-                status.raise_for_failure()
+            if self._finished(status, started, interval, timeout, on_status):
                 return status
-            if elapsed + interval > timeout:
-                raise TaskTimeoutError(task_id, elapsed, status.status)
             time.sleep(interval)
 
     def cancel(self, task_id: str) -> Dict[str, Any]:
@@ -414,14 +423,8 @@ class AsyncTaskClient(TaskBook):
         started = time.monotonic()
         while True:
             status = await self.status(task_id)
-            elapsed = time.monotonic() - started
-            if on_status is not None:
-                on_status(status, elapsed)
-            if not status.running:
-                status.raise_for_failure()
+            if self._finished(status, started, interval, timeout, on_status):
                 return status
-            if elapsed + interval > timeout:
-                raise TaskTimeoutError(task_id, elapsed, status.status)
             await asyncio.sleep(interval)
 
     async def cancel(self, task_id: str) -> Dict[str, Any]:
