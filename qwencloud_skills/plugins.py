@@ -72,6 +72,16 @@ def _selected(allowed: Optional[set], ep_name: str, dist_name: str) -> bool:
     return allowed is None or ep_name.lower() in allowed or dist_name.lower() in allowed
 
 
+def plugin_distributions() -> List[Tuple[str, str]]:
+    """(distribution, version) of every installed plugin package, without importing any plugin code."""
+    seen: Dict[str, Tuple[str, str]] = {}
+    allowed = _allowed(os.environ.get(RESTRICT_ENV))
+    for ep, dist_name, version in _entry_points():
+        if _selected(allowed, ep.name, dist_name):
+            seen.setdefault(dist_name.lower(), (dist_name, version))
+    return list(seen.values())
+
+
 class PluginHost:
     """The pluggy manager plus the registry built from it."""
 

@@ -61,20 +61,19 @@ def index_base(env: Optional[Environment] = None) -> Optional[str]:
 
 
 def installed_distributions() -> List[Installed]:
-    """The host plus every loaded plugin's distribution, once each, uninstalled ones skipped."""
+    """The host plus every installed plugin distribution, once each (read from metadata, no plugin imports)."""
     from .. import DISTRIBUTION, __version__
 
     found: Dict[str, Installed] = {canonicalize_name(DISTRIBUTION): Installed(DISTRIBUTION, __version__)}
     try:
-        from ..plugins import get_host
+        from ..plugins import plugin_distributions
 
-        infos = list(get_host().plugins.values())
-    except Exception:  # a broken plugin set must not break the check of the host itself
-        infos = []
-    for info in infos:
-        if not info.version or not info.distribution or info.distribution == "(not installed)":
-            continue
-        found.setdefault(canonicalize_name(info.distribution), Installed(info.distribution, info.version))
+        plugins = plugin_distributions()
+    except Exception:  # broken metadata must not break the check of the host itself
+        plugins = []
+    for name, version in plugins:
+        if name and version:
+            found.setdefault(canonicalize_name(name), Installed(name, version))
     return list(found.values())
 
 
