@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .errors import FieldIssue, ServiceError, invalid
 from .registry import iter_request_files
+from .retry import RETRY_STATUSES, RetryableError, RetryPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ossbucket import OwnBucket
@@ -199,10 +200,26 @@ def _remember(book: TaskBook, scope: str, item: LocalFile, digest: str, url: str
 
 
 def _check_upload(response: Any, item: LocalFile) -> None:
+    """Accept the upload answer; raise RetryableError where trying again is safe."""
+    if response.status_code == 409 and "FileAlreadyExists" in response.text:
+        return  # same key means same content hash: an earlier attempt already stored these bytes
     if response.status_code >= 400:
-        raise ServiceError(
+        error = ServiceError(
             response.status_code, "UploadFailed", f"upload of {item.given} failed: {response.text[:200]}"
         )
+        if response.status_code in RETRY_STATUSES or response.status_code >= 500:
+            raise RetryableError(error)
+        raise error
+
+
+def _upload_retrying(policy: RetryPolicy) -> Dict[str, Any]:
+    """Form uploads are idempotent (content-addressed keys): retry transport errors and 5xx."""
+    import httpx
+    from tenacity import retry_if_exception_type
+
+    from .retry import tenacity_kwargs
+
+    return {**tenacity_kwargs(policy), "retry": retry_if_exception_type((RetryableError, httpx.TransportError))}
 
 
 def _files_to_upload(book: TaskBook, prepared: Prepared) -> Tuple[List[LocalFile], Optional[OwnBucket]]:
@@ -225,6 +242,7 @@ def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
+    from tenacity import Retrying
 
     scope = _scope(bucket, prepared.model)
 
@@ -240,10 +258,14 @@ def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
             policy = _policy_data(book, prepared.model, answer)
             _check_size(item, policy)
             key = _object_key(policy, item, digest)
-            with item.path.open("rb") as handle:
-                response = http.post(policy["upload_host"], data=_policy_fields(policy, key),
-                                     files={"file": (item.path.name, handle)})
-            _check_upload(response, item)
+            try:
+                for attempt in Retrying(**_upload_retrying(book.policy)):
+                    with attempt, item.path.open("rb") as handle:
+                        response = http.post(policy["upload_host"], data=_policy_fields(policy, key),
+                                             files={"file": (item.path.name, handle)})
+                        _check_upload(response, item)
+            except RetryableError as exc:
+                raise exc.cause from None
             url, ttl = f"oss://{key}", TEMP_STORAGE_SECONDS  # the policy expires; objects live 48 h
         _remember(book, scope, item, digest, url, ttl)
         return url
@@ -263,6 +285,7 @@ async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     import asyncio
 
     import httpx
+    from tenacity import AsyncRetrying
 
     scope = _scope(bucket, prepared.model)
 
@@ -281,9 +304,14 @@ async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
             _check_size(item, policy)
             key = _object_key(policy, item, digest)
             # httpx's async multipart needs bytes or an async stream; files are bounded by the policy limit.
-            response = await http.post(policy["upload_host"], data=_policy_fields(policy, key),
-                                       files={"file": (item.path.name, item.path.read_bytes())})
-            _check_upload(response, item)
+            try:
+                async for attempt in AsyncRetrying(**_upload_retrying(book.policy)):
+                    with attempt:
+                        response = await http.post(policy["upload_host"], data=_policy_fields(policy, key),
+                                                   files={"file": (item.path.name, item.path.read_bytes())})
+                        _check_upload(response, item)
+            except RetryableError as exc:
+                raise exc.cause from None
             url, ttl = f"oss://{key}", TEMP_STORAGE_SECONDS  # the policy expires; objects live 48 h
         _remember(book, scope, item, digest, url, ttl)
         return url

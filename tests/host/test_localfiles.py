@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qwencloud_skills.emulator import Fault
 from qwencloud_skills.errors import InvalidRequestError
 from qwencloud_skills.ledger import Ledger
 from qwencloud_skills.retry import RetryPolicy
@@ -147,3 +148,27 @@ def test_a_fresh_upload_is_reused(client, emulator, tmp_path: Path) -> None:
     client.submit({"prompt": "a cat again", "img_url": str(frame), "resolution": "720P"})
     assert submit_request(emulator).json()["input"]["img_url"] == first
     assert uploads(emulator) == []
+
+
+@pytest.mark.parametrize("fault", [
+    Fault(route="upload", kind="status", status=503, count=1),
+    Fault(route="upload", kind="drop", count=1),
+    Fault(route="upload", kind="drop", after_accept=True, count=1),
+])
+def test_form_upload_is_retried_safely(client, emulator, tmp_path: Path, fault) -> None:
+    frame = image(tmp_path)
+    emulator.inject(fault)
+    client.submit({"prompt": "a cat", "img_url": str(frame), "resolution": "720P"})
+    key = submit_request(emulator).json()["input"]["img_url"][len("oss://"):]
+    assert emulator.uploaded_objects[key] == frame.read_bytes()
+    assert len(uploads(emulator)) == 2
+
+
+def test_rejected_upload_is_a_clear_error(client, emulator, tmp_path: Path) -> None:
+    from qwencloud_skills.errors import ServiceError
+
+    emulator.inject(Fault(route="upload", kind="status", status=403, count=None))
+    with pytest.raises(ServiceError, match="upload of .*frame.png failed"):
+        client.submit({"prompt": "a cat", "img_url": str(image(tmp_path)), "resolution": "720P"})
+    assert len(uploads(emulator)) == 1
+    assert not [r for r in emulator.requests if r.path.endswith("video-synthesis")]
