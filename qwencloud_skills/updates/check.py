@@ -25,8 +25,7 @@ FAILURE_BACKOFF = 3600.0
 UNREPORTED_GUARD = 300.0
 BACKGROUND_TIMEOUT = 3.0
 EXPLICIT_TIMEOUT = 10.0
-DISABLE_ENV = "QWEN_SKILLS_NO_UPDATE_CHECK"
-_FALSE = ("", "0", "false", "no", "off")
+DISABLE_ENV = store.DISABLE_ENV
 
 
 @dataclass(frozen=True)
@@ -50,9 +49,7 @@ class Outcome:
 
 
 def disabled(env: Optional[Environment] = None) -> bool:
-    """QWEN_SKILLS_NO_UPDATE_CHECK set to anything but 0/false/no/off turns checks and signals off."""
-    value = (env or Environment()).get(DISABLE_ENV)
-    return (value or "").strip().lower() not in _FALSE
+    return store.disabled(env)
 
 
 def index_base(env: Optional[Environment] = None) -> Optional[str]:

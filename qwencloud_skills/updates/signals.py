@@ -11,12 +11,16 @@ import os
 import shutil
 import sys
 import time
-from typing import List, Optional, TextIO, Tuple
+from typing import TYPE_CHECKING, List, Optional, TextIO, Tuple
 
 from ..environment import Environment
-from . import check
 from . import state as store
-from .versions import choose, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import check
+
+# check and versions (packaging, threads, httpx) load only once a check is actually due:
+# a job whose user chose --never or --dismiss, or CI, pays nothing for them.
 
 ACTION_TAG = "[ACTION_REQUIRED]"
 UPDATE_TAG = "[UPDATE_AVAILABLE]"
@@ -39,6 +43,8 @@ def cli_command() -> str:
 
 def upgrade_command(distribution: str, version: str) -> str:
     """The pip command for this interpreter; ``--pre`` when the offer is a pre-release."""
+    from .versions import parse
+
     parsed = parse(version)
     pre = " --pre" if parsed is not None and parsed.is_prerelease else ""
     return f"{_quote(sys.executable)} -m pip install -U{pre} {distribution}"
@@ -64,6 +70,8 @@ def update_line(distribution: str, installed: str, latest: str) -> str:
 
 def offers(current: store.UpdateState, dists: List[check.Installed]) -> List[Tuple[check.Installed, str]]:
     """(distribution, newer release) for every installed distribution the cache knows a newer release of."""
+    from .versions import choose
+
     found = []
     for dist in dists:
         cached = current.releases.get(dist.key)
@@ -82,7 +90,7 @@ def _announced_recently(current: store.UpdateState, key: str, version: str, now:
 
 def _pending_lines(now: float, deadline: float) -> List[str]:
     env = Environment()
-    if check.disabled(env):
+    if store.disabled(env):
         return []
     path = store.state_path()
     current = store.load(path)
@@ -92,6 +100,8 @@ def _pending_lines(now: float, deadline: float) -> List[str]:
         return []
     if current.mode == store.UNCONFIGURED:
         return action_required_lines()
+    from . import check
+
     dists = check.installed_distributions()
     thread = check.start_background(dists, now, path, check.index_base(env))
     if thread is not None:
@@ -118,12 +128,14 @@ def start_check(now: Optional[float] = None) -> None:
     """
     try:
         env = Environment()
-        if check.disabled(env):
+        if store.disabled(env):
             return
         moment = store.now() if now is None else now
         current = store.load()
         if current.mode != store.ENABLED or (current.dismissed_until is not None and moment < current.dismissed_until):
             return
+        from . import check
+
         check.start_background(check.installed_distributions(), moment, store.state_path(), check.index_base(env))
     except Exception:
         return

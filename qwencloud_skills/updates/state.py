@@ -132,3 +132,15 @@ def update(change: Callable[[UpdateState], None], path: Optional[Path] = None) -
         change(state)
         save(state, path)
         return state
+
+
+DISABLE_ENV = "QWEN_SKILLS_NO_UPDATE_CHECK"
+_FALSE = ("", "0", "false", "no", "off")
+
+
+def disabled(env: Optional[Any] = None) -> bool:
+    """QWEN_SKILLS_NO_UPDATE_CHECK set to anything but 0/false/no/off turns checks and signals off."""
+    from ..environment import Environment
+
+    value = (env or Environment()).get(DISABLE_ENV)
+    return (value or "").strip().lower() not in _FALSE
