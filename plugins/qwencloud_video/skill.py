@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from qwencloud_skills.hookspecs import hookimpl
+from qwencloud_skills.manifests.docs import PackageDocs
 from qwencloud_skills.registry import Skill
 
 SKILL_NAME = "qwencloud-video-generation"
@@ -21,6 +22,10 @@ DESCRIPTION = (
     "existing video, plain video file operations (trim, concatenate, convert) with no generation, or "
     "another vendor's video service."
 )
+
+# Guidance only this skill can give, as markdown in docs/ (read when manifests are built, not at start-up).
+# "polling" extends the host's polling page; the others become pages of their own under references/.
+DOCS = PackageDocs(__package__, ("workflows", "prompt-guide", "merge-media", "polling"))
 
 SKILL = Skill(
     name=SKILL_NAME,
@@ -43,6 +48,7 @@ SKILL = Skill(
     ),
     output_dir=f"output/{SKILL_NAME}/",
     cli_name="qwencloud-video",
+    docs=DOCS,
 )
 
 

@@ -1,0 +1,41 @@
+"""Skill prose shipped as markdown package data, exposed as ``Skill.docs`` and read only when used.
+
+A plugin lists its docs by name; the files are read on first access, so
+registering the skill (every CLI start) costs no file I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, Mapping, Sequence
+
+
+class PackageDocs(Mapping):
+    """``{name: markdown}`` for ``<package>/<folder>/<name>.md``, in the order given."""
+
+    def __init__(self, package: str, names: Sequence[str], folder: str = "docs") -> None:
+        self.package = package
+        self.folder = folder
+        self.names = tuple(names)
+        self._cache: Dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in self._cache:
+            from importlib.resources import files
+
+            resource = files(self.package) / self.folder / f"{name}.md"
+            self._cache[name] = resource.read_text(encoding="utf-8")
+        return self._cache[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __repr__(self) -> str:
+        return f"PackageDocs({self.package!r}, {list(self.names)!r})"
+
+    def __hash__(self) -> int:
+        return hash((self.package, self.folder, self.names))

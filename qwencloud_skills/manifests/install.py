@@ -1,0 +1,298 @@
+"""Install generated skills where an agent loads them, and uninstall exactly what was installed.
+
+Each installed skill folder holds the manifests, the shim and a small record
+(``.qwencloud-skills-install.json``) listing the files written with their
+hashes; uninstall removes those files only, and leaves any file the user
+changed or added. Nothing touches the disk until :meth:`Plan.apply`, so the
+CLI can show the plan and ask first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+
+from .. import __version__
+from . import block, frontmatter, lockfile
+from .agents import Location
+from .build import REGULAR, BuiltSkill, write_file
+from .errors import InstallError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..plugins import PluginHost
+
+RECORD = ".qwencloud-skills-install.json"
+INSTALLER = "qwencloud-skills"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_record(folder: Path) -> Optional[dict]:
+    """The install record of a skill folder; None when the folder is not one of ours."""
+    try:
+        data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("installer") != INSTALLER or not isinstance(data.get("files"), dict):
+        return None
+    return data
+
+
+def installed(location: Location) -> Dict[str, dict]:
+    """``{skill name: record}`` of every skill we installed at ``location``."""
+    root = location.skills_root
+    if not root.is_dir():
+        return {}
+    found = {}
+    for folder in sorted(root.iterdir()):
+        record = read_record(folder) if folder.is_dir() else None
+        if record is not None:
+            found[folder.name] = record
+    return found
+
+
+@dataclass
+class Plan:
+    """Every change an install or uninstall would make, applied only by :meth:`apply`."""
+
+    location: Location
+    writes: Dict[Path, Tuple[bytes, int]] = field(default_factory=dict)
+    removals: List[Path] = field(default_factory=list)
+    prune: List[Path] = field(default_factory=list)  # folders to remove once empty, deepest first
+    kept: List[str] = field(default_factory=list)
+    notes: Optional[Tuple[Path, Optional[str]]] = None  # (file, new text, or None to delete it)
+    lock: Dict[str, Optional[str]] = field(default_factory=dict)  # skill -> source to record, None to drop
+
+    def _changed_writes(self) -> List[Path]:
+        return [path for path, (data, _) in self.writes.items() if not (path.is_file() and path.read_bytes() == data)]
+
+    def lines(self) -> List[str]:
+        """What would change, one line each, for people."""
+        show = self.location.show
+        lines = [f"write   {show(path)}" for path in self._changed_writes()]
+        lines += [f"remove  {show(path)}" for path in self.removals if path.exists()]
+        if self.notes:
+            path, text = self.notes
+            verb = "delete  " if text is None else ("update  " if path.exists() else "create  ")
+            lines.append(f"{verb}{show(path)} (registry block)")
+        lock = self.location.lock_file
+        if lock is not None:
+            lines += [f"{action:<7} {name} in {show(lock)}" for action, name in self._lock_changes()]
+        return lines
+
+    def _lock_changes(self) -> List[Tuple[str, str]]:
+        """(action, skill) for lock entries that would change; a folder about to be rewritten always counts."""
+        data = lockfile.read(self.location.lock_file) if self.location.lock_file and self.lock else None
+        if data is None:
+            return []
+        pending = {path for path in self._changed_writes()}
+        changes = []
+        for name, source in sorted(self.lock.items()):
+            current = data["skills"].get(name)
+            folder = self.location.skills_root / name
+            if source is None:
+                if current is not None:
+                    changes.append(("drop", name))
+            elif (current is None or any(folder in path.parents for path in pending) or not folder.is_dir()
+                  or current != lockfile.entry(source, folder)):
+                changes.append(("record", name))
+        return changes
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines()
+
+    def apply(self) -> None:
+        for path, (data, mode) in self.writes.items():
+            write_file(path, data, mode)
+        for path in self.removals:
+            if path.is_file():
+                path.unlink()
+        if self.notes:
+            path, text = self.notes
+            if text is None:
+                if path.is_file():
+                    path.unlink()
+            else:
+                write_file(path, text.encode("utf-8"), _mode_of(path))
+        self._apply_lock()
+        for folder in self.prune:
+            _remove_empty(folder)
+
+    def _apply_lock(self) -> None:
+        path = self.location.lock_file
+        data = lockfile.read(path) if path and self.lock else None
+        if data is None:
+            return
+        before = lockfile.render(data)
+        for name, source in self.lock.items():
+            if source is None:
+                data["skills"].pop(name, None)
+            else:
+                data["skills"][name] = lockfile.entry(source, self.location.skills_root / name)
+        after = lockfile.render(data)
+        if after != before:
+            write_file(path, after.encode("utf-8"), _mode_of(path))
+
+
+def _mode_of(path: Path) -> int:
+    return path.stat().st_mode & 0o777 if path.exists() else REGULAR
+
+
+def _remove_empty(folder: Path) -> None:
+    if folder.is_dir():
+        for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(sub.iterdir()):
+                sub.rmdir()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InstallError(f"{path} is not UTF-8 text; the registry block cannot be maintained in it") from None
+
+
+def _entry(location: Location, name: str, manifest: str) -> block.Entry:
+    try:
+        fields, _ = frontmatter.parse(manifest)
+    except frontmatter.FrontmatterError:
+        fields = {}
+    description = fields.get("description") if isinstance(fields.get("description"), str) else ""
+    return block.Entry(name, location.show(location.skills_root / name / "SKILL.md"), description)
+
+
+def _disk_entry(location: Location, name: str) -> block.Entry:
+    path = location.skills_root / name / "SKILL.md"
+    return _entry(location, name, path.read_text(encoding="utf-8") if path.is_file() else "")
+
+
+def _notes_change(location: Location, entries: List[block.Entry], add: bool) -> Optional[Tuple[Path, Optional[str]]]:
+    """The notes file's new text: block updated if present, appended if ``add``, removed when no skill is left."""
+    path = location.notes_file
+    if path is None:
+        return None
+    exists = path.is_file()
+    text = _read_text(path) if exists else ""
+    has_block = block.find(text) is not None
+    if entries and (has_block or add):
+        new: Optional[str] = block.put(text, entries, created=not exists)
+    elif has_block:
+        new = block.remove(text)
+        if new == "" and block.was_created(text):
+            new = None
+    else:
+        return None
+    return None if new == text else (path, new)
+
+
+NotesChange = Optional[Tuple[Path, Optional[str]]]
+
+
+def _created_dirs(location: Location, records: Sequence[dict], notes: NotesChange) -> List[str]:
+    """Folders under the base that installs created (skills folder, notes file), so uninstall may remove them."""
+    created = {item for record in records for item in record.get("created_dirs", [])}
+    starts = [location.skills_root]
+    if notes is not None and notes[1] is not None and not notes[0].exists():
+        starts.append(notes[0].parent)
+    for folder in starts:
+        while folder != location.base and location.base in folder.parents:
+            if not folder.exists():
+                created.add(folder.relative_to(location.base).as_posix())
+            folder = folder.parent
+    return sorted(created)
+
+
+def plan_install(location: Location, built: Sequence[BuiltSkill], sources: Dict[str, str],
+                 force: bool = False, notes: bool = True) -> Plan:
+    """The changes that install ``built`` at ``location``; refuses to take over folders it did not write."""
+    plan = Plan(location)
+    existing = installed(location)
+    entries = {name: _disk_entry(location, name) for name in existing}
+    for item in built:
+        entries[item.skill.name] = _entry(location, item.skill.name, item.files.get("SKILL.md", ""))
+    plan.notes = _notes_change(location, [entries[name] for name in sorted(entries)], add=notes)
+    created = _created_dirs(location, list(existing.values()), plan.notes)
+    for item in built:
+        name = item.skill.name
+        folder = location.skills_root / name
+        old = existing.get(name)
+        if folder.exists() and old is None and not force and (not folder.is_dir() or any(folder.iterdir())):
+            raise InstallError(
+                f"{location.show(folder)} exists and was not installed by qwencloud-skills. Remove it, or pass "
+                "--force to overwrite the files it has in common with the generated skill."
+            )
+        files = item.as_bytes()
+        record = {
+            "installer": INSTALLER,
+            "installer_version": __version__,
+            "skill": name,
+            "source": sources.get(name, INSTALLER),
+            "files": {path: sha256(data) for path, data in files.items()},
+            "created_dirs": created,
+        }
+        for path, data in files.items():
+            plan.writes[folder / path] = (data, item.mode_of(path))
+        plan.writes[folder / RECORD] = (json.dumps(record, indent=2, sort_keys=True).encode("utf-8") + b"\n", REGULAR)
+        for path, digest in sorted((old or {}).get("files", {}).items()):
+            target = folder / path
+            if path not in files and target.is_file() and sha256(target.read_bytes()) == digest:
+                plan.removals.append(target)
+        plan.prune += [folder / "references", folder / "scripts"]
+        if location.lock_file is not None and location.lock_file.is_file():
+            plan.lock[name] = record["source"]
+    return plan
+
+
+def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None) -> Plan:
+    """The changes that remove the named skills (default: all we installed here) and nothing else."""
+    plan = Plan(location)
+    existing = installed(location)
+    chosen = list(names) if names else list(existing)
+    missing = [name for name in chosen if name not in existing]
+    if missing:
+        raise InstallError(
+            f"not installed by qwencloud-skills in {location.show(location.skills_root)}: {', '.join(missing)}"
+            + (f" (installed there: {', '.join(existing)})" if existing else "")
+        )
+    created: set = set()
+    for name in chosen:
+        record, folder = existing[name], location.skills_root / name
+        for path, digest in sorted(record["files"].items()):
+            target = folder / path
+            if not target.is_file():
+                continue
+            if sha256(target.read_bytes()) == digest:
+                plan.removals.append(target)
+            else:
+                plan.kept.append(f"{location.show(target)} was changed after install; left in place")
+        plan.removals.append(folder / RECORD)
+        plan.prune.append(folder)
+        created.update(record.get("created_dirs", []))
+        lock = location.lock_file
+        data = lockfile.read(lock) if lock is not None else None
+        if data is not None and lockfile.is_ours(data["skills"].get(name), record.get("source", "")):
+            plan.lock[name] = None
+    plan.prune += [location.base / item for item in sorted(created, key=lambda item: -item.count("/"))]
+    remaining = [_disk_entry(location, name) for name in existing if name not in chosen]
+    plan.notes = _notes_change(location, remaining, add=False)
+    return plan
+
+
+def skill_sources(host: PluginHost) -> Dict[str, str]:
+    """``{skill name: distribution that registered it}``, for the install record and skills-lock.json."""
+    found: Dict[str, str] = {}
+    for plugin, items in host.registry.plugin_contributions.items():
+        info = host.plugins.get(plugin)
+        distribution = info.distribution if info and not info.distribution.startswith("(") else plugin or INSTALLER
+        for item in items:
+            if item.startswith("skill:"):
+                found[item[len("skill:"):]] = distribution
+    return found

@@ -1,0 +1,180 @@
+"""The references/ pages: request fields, models, examples and polling, rendered from the registry.
+
+Agents load these on demand, so they carry the detail SKILL.md leaves out.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
+
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_RUNNING
+from ..registry import Mode
+from .context import SkillContext
+from .examples import CheckedExample
+from .fields import field_rows
+from .markdown import bash, code, join_blocks, table
+
+
+def _mode_heading(mode: Mode) -> str:
+    return f"## {mode.name}\n\n{mode.summary}"
+
+
+def request_fields(ctx: SkillContext) -> str:
+    blocks = [
+        f"# Request fields of {ctx.title}",
+        "Every field each mode accepts, read from the plugins' request models. Pass them as one JSON object "
+        f"with `--request '{{...}}'` (or `--file request.json`), or as typed options of a mode command: "
+        f"`{ctx.runner} MODE --help`. Media fields take an https URL, an `oss://` URL or a local path "
+        "(uploaded for you). A field a mode does not list is refused before anything is sent.",
+    ]
+    for mode in ctx.by_priority:
+        rows = [(code(row.name), row.type, "yes" if row.required else "no", row.description)
+                for row in field_rows(mode.request_model)]
+        facts = [f"Endpoint: `POST {mode.endpoint}`. Chosen when: {mode.detection.describe()}."]
+        if mode.file_fields:
+            media = ", ".join(code(name) for name in mode.file_fields)
+            facts.append(f"Media fields (local files are uploaded): {media}.")
+        notes = "\n".join(f"- {note}" for note in mode.notes)
+        blocks += [_mode_heading(mode), " ".join(facts), table(("Field", "Type", "Required", "Description"), rows)]
+        if notes:
+            blocks.append(notes)
+    blocks.append(ctx.extra_for("request-fields"))
+    return join_blocks(*blocks)
+
+
+def _limit_columns(mode: Mode) -> List[str]:
+    columns: Dict[str, None] = {}
+    for spec in mode.models:
+        columns.update(dict.fromkeys(spec.describe()))
+    return list(columns)
+
+
+def models(ctx: SkillContext) -> str:
+    blocks = [
+        f"# Models of {ctx.title}",
+        f"The catalog the CLI validates against (`{ctx.cli} models` prints the same). Without `--model` the "
+        "mode's default is used. A model missing here is still sent, with only the mode's general checks; "
+        "catalogs change, so when the service refuses a model, check the official model list.",
+    ]
+    for mode in ctx.by_priority:
+        columns = _limit_columns(mode)
+        rows = []
+        for spec in mode.models:
+            tags = [tag for tag, on in (("default", spec.id == mode.default_model), ("recommended", spec.recommended))
+                    if on]
+            name = code(spec.id) + (f" ({', '.join(tags)})" if tags else "")
+            limits = spec.describe()
+            rows.append([name, spec.summary or "—"] + [limits.get(column, "—") for column in columns])
+        blocks += [_mode_heading(mode), f"Default model: `{mode.default_model}`.",
+                   table(["Model", "Summary"] + [column.capitalize() for column in columns], rows)]
+    blocks.append(ctx.extra_for("models"))
+    return join_blocks(*blocks)
+
+
+def examples(ctx: SkillContext, checked: List[CheckedExample]) -> str:
+    blocks = [
+        f"# Examples of {ctx.title}",
+        "Each command below was validated against its mode when these manifests were built. Replace "
+        f"`<skill-dir>` with the absolute path of this skill's folder; `{ctx.cli}` takes the same arguments.",
+    ]
+    for mode in ctx.by_priority:
+        mine = [item for item in checked if item.mode is mode]
+        if not mine:
+            continue
+        blocks.append(_mode_heading(mode))
+        for item in mine:
+            model = f" Model: `{item.example.model}`." if item.example.model else ""
+            blocks += [f"### {item.example.title}", (item.example.description + model).strip(),
+                       bash(" ".join([ctx.runner] + item.arguments()))]
+    blocks.append(ctx.extra_for("examples"))
+    return join_blocks(*blocks)
+
+
+def polling(ctx: SkillContext) -> str:
+    run, cli = ctx.runner, ctx.cli
+    blocks = [
+        f"# Waiting for results: polling, resuming and the task ledger of {ctx.title}",
+        "Jobs are asynchronous: a submit returns a task id at once and the service renders in the background. "
+        "Every task id is committed to a local ledger before anything else, so a crash, a kill or a timeout "
+        "never loses a paid task.",
+        "## Options that control waiting",
+        table(("Option", "Effect"), [
+            (code("--poll-interval N"), "seconds between status checks (default 15)"),
+            (code("--timeout N"), f"give up waiting after N seconds (default 600); exit {EXIT_RUNNING}, the task keeps "
+                            "running"),
+            (code("--submit-only"), "submit, print the task id on stdout, exit"),
+            (code("--task-id ID"), "work on an existing task instead of submitting"),
+            (code("--poll-once"), f"with --task-id: one status check; exit {EXIT_RUNNING} while it is still running"),
+            (code("-q, --quiet"), "no progress lines on stderr (errors still shown)"),
+        ]),
+        "## 1. Submit and wait in one call",
+        "The default: progress goes to stderr, the video is downloaded when the task succeeds.",
+        bash(f"{run} --request '{{...}}' --poll-interval 15 --timeout 600 --print-response"),
+        "## 2. Step by step (best for agents)",
+        "Each call does one thing and returns at once, so you can keep the user informed in between.",
+        bash(f"{run} --request '{{...}}' --submit-only"),
+        "stdout is the task id; stderr names the mode and the model. Tell the user the job is billed and "
+        "roughly how long it takes, then check it:",
+        bash(f"{run} --task-id TASK_ID --poll-once --print-response"),
+        f"- exit {EXIT_RUNNING}: still running; wait 15-30 seconds and check again;\n"
+        f"- exit {EXIT_OK}: finished; the video and `response.json` are saved and the result JSON is printed;\n"
+        f"- exit {EXIT_FAILED}: failed; stderr carries the service's code and message.",
+        "## 3. Finish a task started earlier",
+        bash(f"{run} --task-id TASK_ID --print-response\n{cli} tasks resume TASK_ID"),
+        "The second form also remembers the output folder chosen at submit time. Task ids and result URLs "
+        "are valid for 24 hours.",
+        "## The task ledger",
+        table(("Command", "Shows or does"), [
+            (code(f"{cli} tasks list"), "recent tasks with status, mode, model and saved file"),
+            (code(f"{cli} tasks list --status SUBMIT_UNKNOWN"), "submits whose outcome is unknown (exit 5)"),
+            (code(f"{cli} tasks show TASK_ID"), "everything recorded about one task"),
+            (code(f"{cli} tasks resume TASK_ID"), "poll and download a task from any earlier run"),
+            (code(f"{cli} tasks cancel TASK_ID"), "cancel a task that is still PENDING"),
+            (code(f"{cli} tasks remote"), "the service's own task list"),
+        ]),
+        "After exit 5 (submit outcome unknown) do not submit again: the service may have created a billed "
+        "task. Look for it with `tasks remote`, then resume it by id.",
+        "## While the user waits",
+        "Say how long the job usually takes before submitting, relay status changes, and on a timeout give the "
+        "user the task id and the resume command. On failure report the service's message and suggest a fix.",
+    ]
+    blocks.append(ctx.extra_for("polling"))
+    return join_blocks(*blocks)
+
+
+def _help_rows(command: Any) -> List[Tuple[str, str]]:
+    import click
+
+    context = click.Context(command)
+    rows = []
+    for param in command.params:
+        record = param.get_help_record(context)
+        if record:
+            rows.append((code(record[0]), record[1].replace("  [", " [")))
+    return rows
+
+
+def cli(ctx: SkillContext) -> str:
+    """Every option of the skill's command, read from the generated click command itself."""
+    from ..cli.generated import skill_group
+
+    group = skill_group(ctx.skill.name, ctx.skill.cli_name, ctx.skill.domain)
+    run = ctx.runner
+    modes = [(code(f"{run} {mode.name} [OPTIONS]"), mode.summary) for mode in ctx.by_priority]
+    blocks = [
+        f"# Command line of {ctx.title}",
+        f"`{run}` and `{ctx.cli}` are the same command with the same arguments.",
+        "## Options",
+        f"Used as `{run} --request '{{...}}' [OPTIONS]`, or with `--task-id ID` to work on an existing task.",
+        table(("Option", "Meaning"), _help_rows(group)),
+        "## Commands",
+        table(("Command", "Does"), modes + [
+            (code(f"{run} models"), "every mode with its endpoint, default model and model limits"),
+            (code(f"{run} tasks ..."), "the local task ledger: list, show, resume, cancel, remote"),
+        ]),
+        "A mode command takes the same run options plus one typed option per request field: the field name "
+        "with dashes (`--negative-prompt`), `--x/--no-x` for booleans, repeated for lists, JSON for objects. "
+        f"`{run} MODE --help` lists them; [request-fields.md](request-fields.md) explains each field.",
+    ]
+    blocks.append(ctx.extra_for("cli"))
+    return join_blocks(*blocks)

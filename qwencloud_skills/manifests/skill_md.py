@@ -1,0 +1,226 @@
+"""SKILL.md: the host's template, filled from the registry (modes, detection, defaults, notes, docs).
+
+The template text is about the host (running, waiting, keys, output, costs,
+updates); everything about modes and models comes from the plugins. It stays
+short: detail lives in references/ and is loaded on demand.
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Tuple
+
+from ..errors import (
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_RUNNING,
+    EXIT_UNKNOWN_OUTCOME,
+)
+from ..settings import PRICING_URL
+from . import frontmatter
+from .context import SkillContext
+from .examples import CheckedExample
+from .markdown import bash, code, join_blocks, table
+from .shim import PACKAGE
+
+TRIGGER = "TRIGGER when:"
+NOT_TRIGGER = "DO NOT TRIGGER when:"
+GENERATOR = "qwencloud-skills skills build"
+COMPATIBILITY = f"Requires Python 3.9+ and the {PACKAGE} package (pip install {PACKAGE}); network access to DashScope."
+REFERENCE_PAGES = (
+    ("references/request-fields.md", "every field of every mode"),
+    ("references/models.md", "models and their limits"),
+    ("references/examples.md", "checked example commands"),
+    ("references/polling.md", "waiting, resuming, timing, task ledger"),
+    ("references/cli.md", "every option and command"),
+)
+
+
+def first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+def header(ctx: SkillContext) -> str:
+    skill = ctx.skill
+    metadata = {"domain": skill.domain, "cli": ctx.cli, "script": ctx.script, "generator": GENERATOR}
+    return frontmatter.render([
+        ("name", skill.name),
+        ("description", skill.description),
+        ("compatibility", COMPATIBILITY),
+        ("metadata", metadata),
+    ])
+
+
+def _files(ctx: SkillContext) -> str:
+    rows: List[Tuple[str, str]] = [(code(ctx.script), f"runs the skill (launches `{ctx.cli}`)")]
+    rows += [(_link(path), use) for path, use in REFERENCE_PAGES]
+    rows += [(_link(doc.path), first_sentence(doc.summary) or doc.title) for doc in ctx.page_docs()]
+    return "\n\n".join([
+        "## Files",
+        "Load a reference only when its detail is needed.",
+        table(("File", "For"), rows),
+    ])
+
+
+def _link(path: str) -> str:
+    return f"[{path.rsplit('/', 1)[-1]}]({path})"
+
+
+def _modes(ctx: SkillContext) -> str:
+    rows = [(f"**{mode.name}**", mode.summary, mode.detection.describe(), code(mode.default_model))
+            for mode in ctx.by_priority]
+    return "\n\n".join([
+        "## Choose a mode",
+        "The mode is detected from the request's fields, rows tried top to bottom; `--mode NAME` overrides it.",
+        table(("Mode", "Makes", "Chosen when", "Default model"), rows),
+        "A model the user names goes in `--model`; otherwise the default above is used. Limits of every model: "
+        f"[models.md](references/models.md) or `{ctx.cli} models`.",
+    ])
+
+
+def _differences(ctx: SkillContext) -> str:
+    lines = [f"- **{mode.name}**: " + " ".join(mode.notes) for mode in ctx.by_priority if mode.notes]
+    if not lines:
+        return ""
+    return "\n\n".join([
+        "## Critical differences between modes",
+        "\n".join(lines),
+        "Mistakes are refused locally, before anything is billed, with the field, what is allowed and the fix.",
+    ])
+
+
+def _run(ctx: SkillContext, first: Sequence[CheckedExample]) -> str:
+    args = " ".join(first[0].arguments()) if first else "--request '{...}' --print-response"
+    return "\n\n".join([
+        "## Run",
+        "Check the key is set without revealing it: `qwencloud-skills doctor` (or `python3 -m qwencloud_skills "
+        "doctor`) says `set` or `not set`. Call the "
+        "script by the absolute path of this skill's folder (no `cd`), in the foreground:",
+        bash(f"{ctx.runner} {args}"),
+        f"`{ctx.cli}` takes the same arguments. Main options: `--request JSON` or `--file PATH`; `--mode`, "
+        "`--model` override detection and the default model; `--output DIR`; `--print-response`; "
+        "`--submit-only`; `--task-id ID` with `--poll-once`; `--dry-run` validates and shows the HTTP call, "
+        "sending and paying nothing. Everything else: [cli.md](references/cli.md) or `--help`.",
+        "Local files in media fields are uploaded for you (kept 48 h). Pass URLs from other skills as they are; "
+        "hand other skills the `video_url`, show the user the `local_path`.",
+    ])
+
+
+def _waiting(ctx: SkillContext) -> str:
+    cli = ctx.cli
+    rows = [
+        (EXIT_OK, "saved: check the file exists and is not empty (`ls -la <output-dir>`), then show it"),
+        (EXIT_FAILED, "failed or service error: report the service's code and message"),
+        (EXIT_RUNNING, "still running: wait, check again with `--task-id ID` (ids stay valid 24 h)"),
+        (EXIT_INVALID, "invalid input, nothing sent: apply the `fix:` hint"),
+        (EXIT_CONFIG, "configuration (key, region, package missing): see Security and Errors"),
+        (EXIT_UNKNOWN_OUTCOME, "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`, "
+                               "`tasks remote`, then resume by id"),
+        (EXIT_INTERRUPTED, "interrupted: `tasks list`, then `tasks resume ID`"),
+    ]
+    return "\n\n".join([
+        "## Waiting, results and exit codes",
+        "Jobs are asynchronous and take minutes. A plain run polls every 15 s (up to 600 s) and downloads the "
+        "result. Agents do better step by step: `--submit-only` prints the task id, then run "
+        f"`--task-id ID --poll-once --print-response` every 15-30 s while it exits {EXIT_RUNNING}. Every task id "
+        f"is written to a local ledger first (`{cli} tasks list`, `tasks show ID`, `tasks resume ID`). "
+        "Patterns and timing: [polling.md](references/polling.md).",
+        table(("Exit", "Meaning, then"), rows),
+        "stdout carries only the task id or the result JSON (`video_url`, `local_path`); progress and errors go "
+        "to stderr. Read stderr for update-check signals (below) before replying.",
+    ])
+
+
+def _output(ctx: SkillContext) -> str:
+    return "\n\n".join([
+        "## Output location",
+        f"Results go to `{ctx.skill.default_output_dir}` in the working directory unless `--output DIR` says "
+        "otherwise. Nothing is overwritten: a taken name gets a numeric suffix (`video.mp4`, `video_1.mp4`, ...); "
+        "number your own derived files the same way. Never write into this skill's folder or under any `skills/` "
+        "directory (the CLI refuses).",
+    ])
+
+
+def _security() -> str:
+    return "\n\n".join([
+        "## Security: the API key",
+        "\n".join([
+            "- The key comes from `QWEN_API_KEY` or `DASHSCOPE_API_KEY`: the environment, then `.env` in the working "
+            "directory, then `.env` in the project root.",
+            "- Never print, echo or log the key; never show `.env` or other files that may hold secrets. Report "
+            "only `set` / `not set` (`qwencloud-skills doctor`, `[ -n \"$DASHSCOPE_API_KEY\" ]`); in code use the "
+            "environment variable.",
+            "- Never ask the user for the key in the conversation. If it is missing, add the placeholder line "
+            "`DASHSCOPE_API_KEY=sk-your-key-here` to `.env` (`echo 'DASHSCOPE_API_KEY=sk-your-key-here' >> .env`) "
+            "and ask the user to replace it with their key from the QwenCloud Console. Write a real key only when "
+            "the user explicitly asks.",
+            "- Coding Plan keys (`sk-sp-...`) cannot call these models; a standard `sk-...` key is needed.",
+        ]),
+    ])
+
+
+def _errors() -> str:
+    rows = [
+        ("`is not installed` (script)", f"`pip install {PACKAGE}`, then rerun"),
+        ("`DASHSCOPE_API_KEY not found`", "create the placeholder `.env` (Security); never ask for the key"),
+        ("`HTTP 401`", "key invalid or for another region: check status only; set `QWEN_REGION`"),
+        ("`HTTP 429`, `HTTP 5xx`", "already retried with backoff: wait, then retry"),
+        ("`Invalid ... request`", "apply the `fix:` hint"),
+        ("`ended FAILED`", "report the service's message; adjust prompt or inputs"),
+        ("`CERTIFICATE_VERIFY_FAILED`", "proxy TLS: set `SSL_CERT_FILE` (macOS: `Install Certificates.command`)"),
+        ("connection errors, `timed out`", "check the network; set `HTTPS_PROXY` behind a proxy"),
+        ("`Refusing to write output`, `PermissionError`", "`--output` a writable folder outside `skills/`"),
+        ("`python3: command not found`, `SyntaxError`", "try `python` or `py -3`; Python 3.9+ is needed"),
+    ]
+    return "\n\n".join(["## Errors", table(("Message", "Do this"), rows)])
+
+
+def _cost() -> str:
+    return "\n\n".join([
+        "## Cost",
+        "Jobs are billed per second of video; the rate depends on model and resolution. Never state, estimate or "
+        f"invent a price: point the user to the official pricing page, {PRICING_URL}. Say a job is billed before "
+        "submitting it; any free quota shows in the user's QwenCloud console.",
+    ])
+
+
+def _updates() -> str:
+    return "\n\n".join([
+        "## Update check (after every run)",
+        "Read the command's stderr for these tags before you reply:",
+        "\n".join([
+            "- `[ACTION_REQUIRED]`: update checks are not set up. Do not skip it: offer the user three choices, wait "
+            "for the answer, then run the command the signal prints for it: 1) enable "
+            "(`qwencloud-skills update-check --enable`), 2) skip for now (`--dismiss`, asks again in 24 h), "
+            "3) never (`--never`).",
+            "- `[UPDATE_AVAILABLE]`: end your reply with a short note: installed and new version, and the upgrade "
+            "command exactly as printed.",
+            "- Neither tag: nothing to do.",
+        ]),
+        "When the user asks to check for updates, run `qwencloud-skills update-check` and report what it prints.",
+    ])
+
+
+def render(ctx: SkillContext, checked: Sequence[CheckedExample]) -> str:
+    fallback_first = sorted(checked, key=lambda item: item.mode.detection.priority)
+    body = join_blocks(
+        f"# {ctx.title}",
+        f"This folder holds instructions and a launcher; the installed `{PACKAGE}` package does the work and keeps "
+        "one key lookup, task ledger and update-check state for all its skills.",
+        _files(ctx),
+        _modes(ctx),
+        _differences(ctx),
+        _run(ctx, fallback_first[:1]),
+        _waiting(ctx),
+        _output(ctx),
+        _security(),
+        _errors(),
+        _cost(),
+        _updates(),
+    )
+    return header(ctx) + "\n" + body
+
+

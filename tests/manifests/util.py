@@ -1,0 +1,32 @@
+"""Helpers for the manifest tests: the repository root, tree snapshots, and running the `skills` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMITTED = ROOT / "skills"
+SKILL = "qwencloud-video-generation"
+SKILL_DIR = COMMITTED / "video" / SKILL
+
+
+def snapshot(root: Path) -> Dict[str, bytes]:
+    """Every file and folder under ``root``: files map to their bytes, folders to b"<dir>"."""
+    found: Dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        key = path.relative_to(root).as_posix()
+        found[key] = path.read_bytes() if path.is_file() else b"<dir>"
+    return found
+
+
+def skills_cli(*args: str) -> Result:
+    from qwencloud_skills.cli.skills_cmd import skills
+
+    return CliRunner().invoke(skills, list(args), catch_exceptions=False)
+
+
+def lines_of(result: Result) -> List[str]:
+    return (result.output or "").splitlines()
