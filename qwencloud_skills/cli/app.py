@@ -18,6 +18,7 @@ HOST_COMMANDS = {
     "demo": ("qwencloud_skills.cli.demo", "demo"),
     "tasks": ("qwencloud_skills.cli.tasks_cmd", "all_tasks"),
     "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
+    "skills": ("qwencloud_skills.cli.skills_cmd", "skills"),
 }
 
 
