@@ -93,6 +93,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self.plugins: Dict[str, PluginInfo] = {}
+        self.failed: set = set()
         self.registry = Registry()
 
     def load_entry_points(self, restrict: Optional[str] = None) -> None:
@@ -124,6 +125,9 @@ class PluginHost:
         self._call_each("register_skills", self.registry.add_skill)
         self._call_each("register_modes", self.registry.add_mode)
         self._call_each("register_models", lambda mode, spec, plugin: self.registry.add_model(mode, spec, plugin))
+        for name in self.failed:
+            self.plugins.pop(name, None)
+            self.pm.unregister(name=name)
         for name, info in self.plugins.items():
             info.registers = list(self.registry.plugin_contributions.get(name, []))
         return self.registry
@@ -145,7 +149,7 @@ class PluginHost:
     def _call_each(self, hook_name: str, add: Callable[..., None]) -> None:
         for impl in self._impls(hook_name):
             plugin = impl.plugin_name
-            if plugin not in self.plugins:
+            if plugin not in self.plugins or plugin in self.failed:
                 continue
 
             def register(*args: Any, _plugin: str = plugin) -> None:
@@ -155,6 +159,8 @@ class PluginHost:
                 impl.function(register=register)
             except Exception as exc:
                 self._fail(plugin, f"{hook_name} failed: {type(exc).__name__}: {exc}")
+                self.registry.remove_plugin(plugin)
+                self.failed.add(plugin)
 
     def _fail(self, plugin: str, reason: str) -> None:
         info = self.plugins.get(plugin)

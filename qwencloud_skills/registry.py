@@ -185,6 +185,20 @@ class Registry:
             mode.models.append(spec)
         self.plugin_contributions.setdefault(plugin, []).append(f"model:{mode_name}/{spec.id}")
 
+    def remove_plugin(self, plugin: str) -> None:
+        """Undo everything ``plugin`` registered (it failed part-way: keep no half-registration)."""
+        for item in self.plugin_contributions.pop(plugin, []):
+            kind, _, name = item.partition(":")
+            if kind == "skill":
+                self.skills.pop(name, None)
+            elif kind == "mode":
+                self.modes.pop(name, None)
+            elif kind == "model":
+                mode_name, _, model_id = name.partition("/")
+                mode = self.modes.get(mode_name)
+                if mode is not None:
+                    mode.models = [spec for spec in mode.models if spec.id != model_id]
+
     # -- queries -----------------------------------------------------------------
     def skill(self, name: str) -> Skill:
         try:

@@ -308,6 +308,9 @@ class TaskClient(TaskBook):
         except UnknownSubmitOutcomeError as exc:
             self._record_unknown(prepared, exc)
             raise
+        except KeyboardInterrupt:
+            self._record_unknown(prepared, UnknownSubmitOutcomeError("interrupted while the submit was in flight"))
+            raise
         return self._record(prepared, answer, output_dir)
 
     def status(self, task_id: str) -> TaskStatus:
@@ -394,6 +397,8 @@ class AsyncTaskClient(TaskBook):
         model: Optional[str] = None,
         output_dir: Optional[str] = None,
     ) -> Submission:
+        import asyncio
+
         prepared = request if isinstance(request, Prepared) else self.prepare(request, mode, model)
         from .localfiles import aupload_local_files
 
@@ -402,6 +407,9 @@ class AsyncTaskClient(TaskBook):
             answer = await self.service.submit(prepared.endpoint, prepared.payload)
         except UnknownSubmitOutcomeError as exc:
             self._record_unknown(prepared, exc)
+            raise
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            self._record_unknown(prepared, UnknownSubmitOutcomeError("canceled while the submit was in flight"))
             raise
         return self._record(prepared, answer, output_dir)
 

@@ -100,7 +100,12 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         if not opts.quiet:
             say(f"Mode: {prepared.mode.name} | Model: {prepared.model}")
         directory = None if opts.submit_only else str(client._output_dir(prepared.mode.skill, opts.output))
-        submission = client.submit(prepared, output_dir=directory or opts.output)
+        try:
+            submission = client.submit(prepared, output_dir=directory or opts.output)
+        except KeyboardInterrupt:
+            say("Interrupted while submitting: the service may have accepted the task (recorded in the ledger "
+                f"as SUBMIT_UNKNOWN). Check `{opts.cli_name} tasks remote` before submitting again.")
+            return EXIT_INTERRUPTED
         say(f"Task submitted: {submission.task_id}")
         if not opts.quiet:
             say(f"Billing is per second of video; rates: {PRICING_URL}")

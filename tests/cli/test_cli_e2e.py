@@ -227,3 +227,19 @@ def test_dry_run_reuses_a_fresh_upload(cli) -> None:
     assert shown["uploads"][0]["reuses"] == shown["body"]["input"]["img_url"]
     assert shown["headers"]["X-DashScope-OssResourceResolve"] == "enable"
     assert cli.emulator.requests == []
+
+
+def test_ctrl_c_during_submit_is_recorded_as_unknown_outcome(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="delay", delay=3.0))
+    process = cli.popen("--request", '{"prompt": "a cat"}')
+    deadline = time.monotonic() + 20
+    while not [r for r in cli.emulator.requests if r.path.endswith("video-synthesis")]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=15)
+    assert process.returncode == 130, stderr
+    assert "SUBMIT_UNKNOWN" in stderr and "tasks remote" in stderr
+    rows = json.loads(cli("tasks", "list", "--status", "SUBMIT_UNKNOWN", "--format", "json").stdout)
+    assert len(rows) == 1

@@ -133,3 +133,43 @@ def register_models(register):
     )
     mode = get_host().registry.modes["echo"]
     assert mode.model_ids == ["echo-1", "echo-2"]
+
+
+HALF_BROKEN = '''
+from qwencloud_skills import hookimpl
+from qwencloud_skills.registry import Skill
+
+@hookimpl
+def register_skills(register):
+    register(Skill(name="half-skill", domain="half", description="x"))
+
+@hookimpl
+def register_modes(register):
+    raise RuntimeError("modes broke")
+'''
+
+
+def test_a_plugin_failing_part_way_leaves_nothing_behind(install_plugin) -> None:
+    install_plugin("half_plugin", HALF_BROKEN, dist="half-dist")
+    with pytest.warns(PluginLoadWarning, match="half_plugin.*modes broke"):
+        host = get_host()
+    assert "half-skill" not in host.registry.skills
+    assert "half_plugin" not in host.plugins
+
+
+def test_a_model_for_a_missing_mode_is_refused_with_a_warning(install_plugin) -> None:
+    install_plugin(
+        "orphan_models",
+        """
+from qwencloud_skills import hookimpl
+from qwencloud_skills.registry import ModelSpec
+
+@hookimpl
+def register_models(register):
+    register("no-such-mode", ModelSpec("m-1"))
+""",
+        dist="orphans",
+    )
+    with pytest.warns(PluginLoadWarning, match="no mode 'no-such-mode'"):
+        host = get_host()
+    assert "orphan_models" not in host.plugins
