@@ -43,7 +43,7 @@ def _expected_total(response: httpx.Response, progress: _Progress) -> Optional[i
 
 def _check_status(response: httpx.Response, url: str) -> None:
     if response.status_code in (401, 403, 404, 410):
-        raise DownloadError(f"{EXPIRED_HINT} (HTTP {response.status_code} for the video URL)")
+        raise DownloadError(f"{EXPIRED_HINT} (HTTP {response.status_code} for the video URL)", expired=True)
     if response.status_code >= 400:
         raise httpx.HTTPStatusError(f"HTTP {response.status_code}", request=response.request, response=response)
 

@@ -162,6 +162,10 @@ class TaskTimeoutError(QwenSkillsError):
 class DownloadError(QwenSkillsError):
     """The result could not be saved (expired URL, short read, disk problem)."""
 
+    def __init__(self, message: str, expired: bool = False):
+        super().__init__(message)
+        self.expired = expired  # the URL is gone for good: only a new generation helps
+
 
 class OutputLocationError(QwenSkillsError):
     """The output location is refused (inside a skills/ tree) or unusable."""

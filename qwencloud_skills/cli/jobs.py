@@ -17,8 +17,11 @@ from ..errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_RUNNING,
+    DownloadError,
+    ServiceError,
     TaskFailedError,
     TaskTimeoutError,
+    TransportError,
 )
 from ..settings import PRICING_URL
 from .progress import Progress
@@ -118,8 +121,20 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
 
 
 def follow(client: Any, opts: JobOptions, task_id: str) -> int:
-    """Poll (once or until done), then download; maps outcomes to exit codes."""
+    """Poll (once or until done), then download; maps outcomes to exit codes.
+
+    Whatever stops us early, the task keeps running on the service and stays in
+    the ledger, so every exit that is not final says how to resume.
+    """
     progress = Progress(opts.quiet)
+
+    def stop(message: str, code: int, resumable: bool = True) -> int:
+        progress.close()
+        say(message)
+        if resumable:
+            say(f"Resume with: {_resume_hint(opts, task_id)}")
+        return code
+
     try:
         if opts.poll_once:
             status = client.status(task_id)
@@ -127,29 +142,21 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
             if status.running:
                 click.echo(json.dumps(status.raw, ensure_ascii=False))
                 return EXIT_RUNNING
+            status.raise_for_failure()
         else:
             status = client.wait(task_id, interval=opts.poll_interval, timeout=opts.timeout, on_status=progress)
+        progress.close()
+        result = client.download(status, opts.output)
     except KeyboardInterrupt:
-        progress.close()
-        say(f"Stopped waiting. Task {task_id} keeps running on the service (valid 24 h).")
-        say(f"Resume with: {_resume_hint(opts, task_id)}")
-        return EXIT_INTERRUPTED
+        return stop(f"Stopped. Task {task_id} keeps running on the service (valid 24 h).", EXIT_INTERRUPTED)
     except TaskTimeoutError as exc:
-        progress.close()
-        say(str(exc))
-        say(f"Resume with: {_resume_hint(opts, task_id)}")
-        return EXIT_RUNNING
+        return stop(str(exc), EXIT_RUNNING)
     except TaskFailedError as exc:
-        progress.close()
-        say(f"Error: {exc}")
-        return EXIT_FAILED
-    progress.close()
-    try:
-        status.raise_for_failure()
-    except TaskFailedError as exc:
-        say(f"Error: {exc}")
-        return EXIT_FAILED
-    result = client.download(status, opts.output)
+        return stop(f"Error: {exc}", EXIT_FAILED, resumable=False)
+    except DownloadError as exc:
+        return stop(f"Error: {exc}", EXIT_FAILED, resumable=not exc.expired)
+    except (ServiceError, TransportError) as exc:
+        return stop(f"Error: {exc}", EXIT_FAILED)
     say(f"Video saved: {result.local_path}")
     if opts.print_response:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

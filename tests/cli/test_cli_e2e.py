@@ -243,3 +243,19 @@ def test_ctrl_c_during_submit_is_recorded_as_unknown_outcome(cli) -> None:
     assert "SUBMIT_UNKNOWN" in stderr and "tasks remote" in stderr
     rows = json.loads(cli("tasks", "list", "--status", "SUBMIT_UNKNOWN", "--format", "json").stdout)
     assert len(rows) == 1
+
+
+def test_poll_failure_after_retries_says_how_to_resume(cli) -> None:
+    task_id = cli("--request", '{"prompt": "a cat"}', "--submit-only").stdout.strip()
+    cli.emulator.inject(Fault(route="task", kind="status", status=500, count=None))
+    result = cli("--task-id", task_id, "--poll-interval", "0.1")
+    assert result.returncode == 1
+    assert "InternalError" in result.stderr and f"--task-id {task_id}" in result.stderr
+
+
+def test_expired_video_url_says_generate_again(cli) -> None:
+    cli.emulator.config.url_ttl_seconds = 0
+    result = cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+                 "--poll-interval", "0.1")
+    assert result.returncode == 1
+    assert "generated again" in result.stderr and "Resume with" not in result.stderr
