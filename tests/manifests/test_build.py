@@ -58,7 +58,8 @@ def test_generated_skill_has_the_expected_files(built):
 
 
 def test_skills_ref_reference_validator_accepts_every_generated_skill():
-    from skills_ref import read_properties, validate
+    skills_ref = pytest.importorskip("skills_ref", reason="the skills-ref validator needs Python 3.11+")
+    read_properties, validate = skills_ref.read_properties, skills_ref.validate
 
     for folder in validate_tree(COMMITTED):
         assert validate(folder) == [], folder
@@ -80,6 +81,7 @@ def test_skill_md_stays_small():
 
 
 def test_frontmatter_round_trips_through_our_parser_and_skills_ref():
+    pytest.importorskip("skills_ref", reason="the skills-ref validator needs Python 3.11+")
     from skills_ref.parser import parse_frontmatter
 
     text = (SKILL_DIR / "SKILL.md").read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qwencloud_skills.manifests.build import build_all, differences, first_party_registry
 from qwencloud_skills.manifests.validate import validate_tree
 from qwencloud_skills.plugins import get_registry
@@ -67,9 +69,8 @@ def test_a_third_party_skill_gets_its_own_folder_and_a_run_py_launcher(install_p
     out = tmp_path / "skills"
     assert skills_cli("build", "--all-plugins", "--out", str(out)).exit_code == 0
     assert all(not problems for problems in validate_tree(out).values())
-    from skills_ref import validate
-
-    assert validate(out / "audio" / "acme-audio-tools") == []
+    skills_ref = pytest.importorskip("skills_ref", reason="the skills-ref validator needs Python 3.11+")
+    assert skills_ref.validate(out / "audio" / "acme-audio-tools") == []
 
 
 def test_the_committed_tree_ignores_third_party_plugins(install_plugin, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List
 
-from click.testing import CliRunner, Result
+from clirunner import Outcome, invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "skills"
@@ -22,11 +22,11 @@ def snapshot(root: Path) -> Dict[str, bytes]:
     return found
 
 
-def skills_cli(*args: str) -> Result:
+def skills_cli(*args: str) -> Outcome:
     from qwencloud_skills.cli.skills_cmd import skills
 
-    return CliRunner().invoke(skills, list(args), catch_exceptions=False)
+    return invoke(skills, args, catch_exceptions=False)
 
 
-def lines_of(result: Result) -> List[str]:
+def lines_of(result: Outcome) -> List[str]:
     return (result.output or "").splitlines()

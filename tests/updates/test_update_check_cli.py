@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import List
 
+import clirunner
 import pytest
-from click.testing import CliRunner
 
 from qwencloud_skills.cli.update_check import update_check
 from qwencloud_skills.emulator import Fault
@@ -22,7 +22,7 @@ DAY = 24 * 3600.0
 
 
 def invoke(*args: str):
-    result = CliRunner().invoke(update_check, list(args))
+    result = clirunner.invoke(update_check, args)
     assert result.exit_code == 0, (result.output, result.stderr, result.exception)
     return result
 
