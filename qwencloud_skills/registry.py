@@ -105,7 +105,9 @@ class Mode:
     summary: str
     endpoint: str
     default_model: str
-    request_model: type
+    # The pydantic model class, or "module:Class" so it is imported only when a request is
+    # validated or documented (listing modes then never imports pydantic).
+    request_model: Any
     build_payload: PayloadBuilder
     models: List[ModelSpec] = field(default_factory=list)
     detection: DetectionRule = field(default_factory=DetectionRule)
@@ -116,6 +118,15 @@ class Mode:
     examples: Tuple[Example, ...] = ()
     notes: Tuple[str, ...] = ()
     plugin: str = ""
+
+    @property
+    def request_class(self) -> type:
+        """The request model class, imported on first use when registered as "module:Class"."""
+        if isinstance(self.request_model, str):
+            from .plugins import import_string
+
+            self.request_model = import_string(self.request_model)
+        return self.request_model
 
     def model(self, model_id: str) -> Optional[ModelSpec]:
         for spec in self.models:

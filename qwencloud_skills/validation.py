@@ -44,10 +44,10 @@ def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[
     data = {key: value for key, value in request.items() if key not in CONTROL_KEYS}
     context = {"model": spec, "model_id": model_id, "mode": mode.name}
     try:
-        return mode.request_model.model_validate(data, context=context)
+        return mode.request_class.model_validate(data, context=context)
     except ValidationError as exc:
         raise invalid(
-            _issues_from(exc, mode.request_model, data),
+            _issues_from(exc, mode.request_class, data),
             header=f"Invalid {mode.name} request for model {model_id}",
         ) from None
 

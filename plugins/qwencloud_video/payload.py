@@ -8,9 +8,10 @@ sent, plus the mode's ``fixed_parameters``; the service applies its own defaults
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict
 
-from .request import VideoRequest
+if TYPE_CHECKING:  # pragma: no cover
+    from .request import VideoRequest
 
 # Endpoints, relative to the API base (…/api/v1).
 VIDEO_SYNTHESIS = "/services/aigc/video-generation/video-synthesis"

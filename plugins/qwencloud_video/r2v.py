@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar, FrozenSet, List, Optional, Tuple
+from typing import Callable
 
-from qwencloud_skills.errors import FieldIssue
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from . import request as f
-from . import rules
-from .catalog import VideoModel
 from .media import file_limits, file_types
 from .models import R2V_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
@@ -18,41 +14,6 @@ from .skill import SKILL_NAME
 
 MAX_REFERENCES = 5
 MAX_VIDEO_REFERENCES = 3
-
-
-class R2VRequest(f.VideoRequest):
-    """A role-play request: up to 5 references, named character1, character2, ... in the prompt."""
-
-    mode_name: ClassVar[str] = "r2v"
-    catalog: ClassVar[Tuple[VideoModel, ...]] = R2V_MODELS
-    input_fields: ClassVar[FrozenSet[str]] = frozenset({"prompt", "negative_prompt", "reference_urls"})
-    dimension: ClassVar[Optional[str]] = "size"
-    prompt_required: ClassVar[bool] = True
-    # The service rewrites prompts by default, so multi-shot only fails when rewriting is turned off.
-    multi_shot_needs_extend_flag: ClassVar[bool] = False
-
-    prompt: str = f.prompt_field(required=True, what="the script, naming the references character1, character2, ...")
-    reference_urls: List[str] = f.media_field(
-        "1-5 character references (images or clips, at most 3 clips), in character order; each a", required=True
-    )
-    size: Optional[str] = f.size_field()
-    duration: Optional[int] = f.duration_field("Video length in seconds: 2-10.")
-    shot_type: Optional[str] = f.shot_type_field("'multi' (recommended) for several shots, or 'single'.")
-    audio: Optional[bool] = f.audio_field()
-
-    def problems(self, spec: Optional[VideoModel], model_id: str) -> List[FieldIssue]:
-        issues = super().problems(spec, model_id)
-        count = len(self.reference_urls)
-        if not 1 <= count <= MAX_REFERENCES:
-            issues.append(FieldIssue("reference_urls", self.reference_urls, f"{count} references given",
-                                     f"1 to {MAX_REFERENCES}",
-                                     "add a reference" if count == 0 else f"keep at most {MAX_REFERENCES}"))
-        videos = [url for url in self.reference_urls if rules.is_video(url)]
-        if len(videos) > MAX_VIDEO_REFERENCES:
-            issues.append(FieldIssue("reference_urls", videos, f"{len(videos)} of the references are videos",
-                                     f"at most {MAX_VIDEO_REFERENCES} videos ({', '.join(rules.VIDEO_EXTENSIONS)})",
-                                     "replace some clips with still images of the same characters"))
-        return issues
 
 
 EXAMPLES = (
@@ -97,7 +58,7 @@ def make_mode() -> Mode:
         summary="Reference to video: characters from images or clips act a new script.",
         endpoint=VIDEO_SYNTHESIS,
         default_model=R2V_MODELS[0].id,
-        request_model=R2VRequest,
+        request_model="qwencloud_video.requests.r2v:R2VRequest",  # imported on first use
         build_payload=build_payload,
         models=list(R2V_MODELS),
         detection=DetectionRule(keys=("reference_urls",), priority=40),

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar, FrozenSet, Optional, Tuple
+from typing import Callable
 
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from . import request as f
-from .catalog import VideoModel
 from .media import file_limits, file_types
 from .models import T2V_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
-
-
-class T2VRequest(f.VideoRequest):
-    """A text-to-video request."""
-
-    mode_name: ClassVar[str] = "t2v"
-    catalog: ClassVar[Tuple[VideoModel, ...]] = T2V_MODELS
-    input_fields: ClassVar[FrozenSet[str]] = frozenset({"prompt", "negative_prompt", "audio_url"})
-    dimension: ClassVar[Optional[str]] = "size"
-    prompt_required: ClassVar[bool] = True
-
-    prompt: str = f.prompt_field(required=True)
-    audio_url: Optional[str] = f.audio_url_field()
-    size: Optional[str] = f.size_field()
-    duration: Optional[int] = f.duration_field(
-        "Video length in seconds: 2-15 on wan2.6, 5 or 10 on wan2.5, 5 on wan2.2."
-    )
-    shot_type: Optional[str] = f.shot_type_field()
-
 
 EXAMPLES = (
     Example(
@@ -76,7 +55,7 @@ def make_mode() -> Mode:
         summary="Text to video: describe the scene, get an MP4 (wan2.5/2.6 add sound).",
         endpoint=VIDEO_SYNTHESIS,
         default_model=T2V_MODELS[0].id,
-        request_model=T2VRequest,
+        request_model="qwencloud_video.requests.t2v:T2VRequest",  # imported on first use
         build_payload=build_payload,
         models=list(T2V_MODELS),
         detection=DetectionRule(),

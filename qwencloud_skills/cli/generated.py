@@ -8,7 +8,7 @@ without writing one. Nothing here names a mode.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 import click
 
@@ -16,22 +16,28 @@ from ..errors import EXIT_OK
 from .jobs import JobOptions, load_request, resume, submit_and_follow
 from .options import collect_fields, field_options
 
-RUN_OPTIONS: List[Callable[[Any], Any]] = [
-    click.option("--model", default=None, help="Model id (default: the mode's default model)."),
-    click.option("--output", default=None, help="Directory for the video and response.json "
-                 "(default: output/<skill>/; never inside a skills/ tree)."),
-    click.option("--print-response", is_flag=True, help="Print the result JSON (video_url, local_path, ...)."),
-    click.option("--submit-only", is_flag=True, help="Submit, print the task id on stdout, exit."),
-    click.option("--poll-interval", default=15.0, show_default=True, type=float, help="Seconds between polls."),
-    click.option("--timeout", default=600.0, show_default=True, type=float, help="Max seconds to wait."),
-    click.option("--quiet", "-q", is_flag=True, help="No progress lines (errors still shown)."),
-    click.option("--dry-run", is_flag=True, help="Validate and print the exact HTTP request; send nothing."),
+RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
+    (("--model",), dict(default=None, help="Model id (default: the mode's default model).")),
+    (("--output",), dict(default=None, help="Directory for the video and response.json "
+                         "(default: output/<skill>/; never inside a skills/ tree).")),
+    (("--print-response",), dict(is_flag=True, help="Print the result JSON (video_url, local_path, ...).")),
+    (("--submit-only",), dict(is_flag=True, help="Submit, print the task id on stdout, exit.")),
+    (("--poll-interval",), dict(default=15.0, show_default=True, type=float, help="Seconds between polls.")),
+    (("--timeout",), dict(default=600.0, show_default=True, type=float, help="Max seconds to wait.")),
+    (("--quiet", "-q"), dict(is_flag=True, help="No progress lines (errors still shown).")),
+    (("--dry-run",), dict(is_flag=True, help="Validate and print the exact HTTP request; send nothing.")),
 ]
 
 
+def run_params() -> List[click.Parameter]:
+    """The seed's run options as parameters (for commands built as objects)."""
+    return [click.Option(list(names), **settings) for names, settings in RUN_OPTIONS]
+
+
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(RUN_OPTIONS):
-        func = option(func)
+    """The seed's run options as decorators (for commands built with decorators)."""
+    for names, settings in reversed(RUN_OPTIONS):
+        func = click.option(*names, **settings)(func)
     return func
 
 
@@ -74,29 +80,56 @@ def _models_epilog(mode: Any) -> str:
     return "\n".join(lines)
 
 
-def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
-    fields = field_options(mode.request_model)
-    names = [name for name, _ in fields]
+class ModeCommand(click.Command):
+    """A mode's command whose field options are built from its request model on first use.
 
+    Listing modes (the skill's --help) needs only names and summaries, so the
+    request model (and pydantic) is imported only when this command runs or
+    shows its own help.
+    """
+
+    def __init__(self, *args: Any, mode: Any, **kwargs: Any):
+        self.mode = mode
+        self.field_names: List[str] = []
+        self._fields_built = False
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def params(self) -> List[click.Parameter]:
+        if not self._fields_built:
+            self._fields_built = True
+            fields = field_options(self.mode.request_class)
+            self.field_names = [name for name, _ in fields]
+            self._params[:0] = [option for _, option in fields]
+        return self._params
+
+    @params.setter
+    def params(self, value: List[click.Parameter]) -> None:
+        self._params = list(value)
+
+
+def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
     def callback(**params: Any) -> None:
         base = load_request(params.pop("request"), params.pop("request_file"))
-        base.update(collect_fields(params, names))
+        base.update(collect_fields(params, command.field_names))
         opts = _job_options(skill.name, cli_name, params)
         _run_job(lambda: submit_and_follow(opts, base, mode.name, params.get("model")))
 
-    command = click.Command(
+    command = ModeCommand(
         name=mode.name,
+        mode=mode,
         callback=callback,
         help=f"{mode.summary}\n\nEndpoint: POST {mode.endpoint}",
         epilog=_models_epilog(mode),
         short_help=mode.summary,
         context_settings={"max_content_width": 120},
+        params=[
+            click.Option(["--request", "request"], default=None,
+                         help="Base request as JSON; options given here override its fields."),
+            click.Option(["--file", "request_file"], default=None, help="Base request from a JSON file."),
+            *run_params(),
+        ],
     )
-    command.params.extend(option for _, option in fields)
-    command.params.append(click.Option(["--request", "request"], default=None,
-                                       help="Base request as JSON; options given here override its fields."))
-    command.params.append(click.Option(["--file", "request_file"], default=None, help="Base request from a JSON file."))
-    command = run_options(command)
     return command
 
 

@@ -29,7 +29,7 @@ def request_fields(ctx: SkillContext) -> str:
     ]
     for mode in ctx.by_priority:
         rows = [(code(row.name), row.type, "yes" if row.required else "no", row.description)
-                for row in field_rows(mode.request_model)]
+                for row in field_rows(mode.request_class)]
         facts = [f"Endpoint: `POST {mode.endpoint}`. Chosen when: {mode.detection.describe()}."]
         if mode.file_fields:
             media = ", ".join(code(name) for name in mode.file_fields)

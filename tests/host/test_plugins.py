@@ -173,3 +173,18 @@ def register_models(register):
     with pytest.warns(PluginLoadWarning, match="no mode 'no-such-mode'"):
         host = get_host()
     assert "orphan_models" not in host.plugins
+
+
+def test_listing_modes_imports_no_request_models() -> None:
+    """Request models are registered as "module:Class" strings so --help never pays for pydantic."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from qwencloud_skills.plugins import get_registry; r = get_registry(); "
+        "assert len(r.modes) >= 5; "
+        "assert not [m for m in sys.modules if m.startswith('qwencloud_video.requests.')], sorted(sys.modules); "
+        "assert 'pydantic' not in sys.modules; "
+        "r.modes['t2v'].validate({'prompt': 'x'}); assert 'qwencloud_video.requests.t2v' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -127,7 +127,7 @@ def test_references_come_from_the_request_models_catalogs_and_docs(built):
     files = built[0].files
     registry = first_party_registry()
     for mode in registry.modes_of(SKILL):
-        for name in mode.request_model.model_fields:
+        for name in mode.request_class.model_fields:
             assert f"| `{name}` |" in files["references/request-fields.md"], (mode.name, name)
         for spec in mode.models:
             assert f"`{spec.id}`" in files["references/models.md"]

@@ -62,10 +62,10 @@ def test_only_given_fields_are_sent():
 
 def test_request_fields_all_have_descriptions():
     for mode in get_registry().modes_of(SKILL):
-        for name, info in mode.request_model.model_fields.items():
+        for name, info in mode.request_class.model_fields.items():
             assert info.description, f"{mode.name}.{name} has no description"
 
 
 def test_file_fields_are_request_fields():
     for mode in get_registry().modes_of(SKILL):
-        assert set(mode.file_fields) <= set(mode.request_model.model_fields), mode.name
+        assert set(mode.file_fields) <= set(mode.request_class.model_fields), mode.name
