@@ -27,7 +27,7 @@ from .errors import (
     invalid,
 )
 from .ledger import Ledger
-from .output import place_file, prepare_output_dir
+from .output import check_output_dir, place_file, prepare_output_dir
 from .retry import RetryPolicy
 from .settings import resolve_base_url
 
@@ -245,12 +245,21 @@ class TaskBook:
             self.ledger.update(status.task_id, local_path=str(video), output_dir=str(directory))
         return Result(status.task_id, status, video, response_path)
 
-    def _output_dir(self, prepared_skill: Optional[str], output_dir: Union[str, Path, None]) -> Path:
+    def output_dir(self, skill: Optional[str], output_dir: Union[str, Path, None] = None, *,
+                   create: bool = True) -> Path:
+        """Where results go: ``output_dir``, else the skill's default; refused inside a skills/ tree."""
         if output_dir is None:
-            name = prepared_skill or self.skill or "qwencloud-skills"
-            skill = self.registry.skills.get(name)
-            output_dir = skill.default_output_dir if skill else f"output/{name}/"
-        return prepare_output_dir(output_dir)
+            name = skill or self.skill or "qwencloud-skills"
+            known = self.registry.skills.get(name)
+            output_dir = known.default_output_dir if known else f"output/{name}/"
+        return prepare_output_dir(output_dir) if create else check_output_dir(output_dir)
+
+    def _download_dir(self, task_id: str, output_dir: Union[str, Path, None]) -> Path:
+        """The given folder, else the one recorded at submit, else the skill's default."""
+        row = self.ledger.get(task_id) if self.ledger is not None else None
+        if output_dir is None and row and row.get("output_dir"):
+            output_dir = row["output_dir"]
+        return self.output_dir((row or {}).get("skill") or self.skill, output_dir)
 
     @staticmethod
     def _finished(
@@ -266,12 +275,6 @@ class TaskBook:
         if elapsed + interval > timeout:
             raise TaskTimeoutError(status.task_id, elapsed, status.status)
         return False
-
-    def _skill_of(self, task_id: str) -> Optional[str]:
-        if self.ledger is None:
-            return self.skill
-        row = self.ledger.get(task_id)
-        return (row or {}).get("skill") or self.skill
 
 
 class TaskClient(TaskBook):
@@ -349,7 +352,7 @@ class TaskClient(TaskBook):
         status.raise_for_failure()
         from .download import download
 
-        directory = self._output_dir(self._skill_of(status.task_id), output_dir)
+        directory = self._download_dir(status.task_id, output_dir)
         video = download(status.video_url, directory, filename, policy=self.policy)
         return self._saved(status, video, directory)
 
@@ -366,7 +369,7 @@ class TaskClient(TaskBook):
     ) -> Result:
         """Validate, submit, wait and download in one call; returns the saved result."""
         prepared = self.prepare(request, mode, model)
-        directory = self._output_dir(prepared.mode.skill, output_dir)
+        directory = self.output_dir(prepared.mode.skill, output_dir)
         submission = self.submit(prepared, output_dir=str(directory))
         status = self.wait(submission.task_id, interval=interval, timeout=timeout, on_status=on_status)
         return self.download(status, directory)
@@ -450,7 +453,7 @@ class AsyncTaskClient(TaskBook):
         status.raise_for_failure()
         from .download import adownload
 
-        directory = self._output_dir(self._skill_of(status.task_id), output_dir)
+        directory = self._download_dir(status.task_id, output_dir)
         video = await adownload(status.video_url, directory, filename, policy=self.policy)
         return self._saved(status, video, directory)
 
@@ -466,7 +469,7 @@ class AsyncTaskClient(TaskBook):
         on_status: Optional[StatusCallback] = None,
     ) -> Result:
         prepared = self.prepare(request, mode, model)
-        directory = self._output_dir(prepared.mode.skill, output_dir)
+        directory = self.output_dir(prepared.mode.skill, output_dir)
         submission = await self.submit(prepared, output_dir=str(directory))
         status = await self.wait(submission.task_id, interval=interval, timeout=timeout, on_status=on_status)
         return await self.download(status, directory)

@@ -102,9 +102,10 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         prepared = client.prepare(request, mode, model)
         if not opts.quiet:
             say(f"Mode: {prepared.mode.name} | Model: {prepared.model}")
-        directory = None if opts.submit_only else str(client._output_dir(prepared.mode.skill, opts.output))
+        # Recorded even for --submit-only, so a later resume saves where this run would have.
+        directory = str(client.output_dir(prepared.mode.skill, opts.output, create=not opts.submit_only))
         try:
-            submission = client.submit(prepared, output_dir=directory or opts.output)
+            submission = client.submit(prepared, output_dir=directory)
         except KeyboardInterrupt:
             say("Interrupted while submitting: the service may have accepted the task (recorded in the ledger "
                 f"as SUBMIT_UNKNOWN). Check `{opts.cli_name} tasks remote` before submitting again.")
