@@ -36,10 +36,13 @@ def dotenv_files(cwd: Optional[Path] = None) -> List[Path]:
 
 
 def load_dotenv_layers(cwd: Optional[Path] = None) -> List[Tuple[Path, Dict[str, str]]]:
+    files = dotenv_files(cwd)
+    if not files:
+        return []  # skip importing the parser at all
     from dotenv import dotenv_values
 
     layers = []
-    for path in dotenv_files(cwd):
+    for path in files:
         try:
             values = dotenv_values(path)
         except (OSError, UnicodeDecodeError):

@@ -11,7 +11,7 @@ carries the key.
 from __future__ import annotations
 
 import json
-import platform
+import sys
 from typing import Any, Dict, Mapping, Optional
 
 import httpx
@@ -21,7 +21,8 @@ from .errors import ServiceError, TransportError, UnknownSubmitOutcomeError
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy, parse_retry_after, tenacity_kwargs
 from .secrets import ApiKey, redact
 
-USER_AGENT = f"qwencloud-skills/{__version__} (python/{platform.python_version()}; httpx/{httpx.__version__})"
+_PYTHON = "{}.{}.{}".format(*sys.version_info[:3])  # not platform.python_version(): that import is slow
+USER_AGENT = f"qwencloud-skills/{__version__} (python/{_PYTHON}; httpx/{httpx.__version__})"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 # Failures where the request certainly never reached the service.
