@@ -12,7 +12,7 @@ import pytest
 from qwencloud_skills.emulator import Fault
 from qwencloud_skills.emulator.probe import probe
 
-from .conftest import all_output, media
+from .conftest import BIN, all_output, media
 
 MODE_REQUESTS = {
     "t2v": ({"prompt": "A detective in a rainy city", "size": "832*480", "duration": 5}, "wan2.5-t2v-preview",
@@ -259,3 +259,32 @@ def test_expired_video_url_says_generate_again(cli) -> None:
                  "--poll-interval", "0.1")
     assert result.returncode == 1
     assert "generated again" in result.stderr and "Resume with" not in result.stderr
+
+
+def test_live_progress_on_a_real_terminal(cli) -> None:
+    import os
+    import pty
+    import subprocess
+
+    cli.emulator.config.generation_seconds = 1.0
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [str(BIN / "qwencloud-video"), "--request", '{"prompt": "a cat", "size": "832*480"}',
+         "--model", "wan2.2-t2v-plus", "--poll-interval", "0.2"],
+        cwd=cli.cwd, env=cli.env, stdin=follower, stdout=subprocess.PIPE, stderr=follower,
+    )
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    process.wait(timeout=30)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"\r\x1b[2K" in screen and b"Ctrl-C" in screen  # one line rewritten in place
+    assert process.stdout.read().strip().endswith(b".mp4")  # stdout stays machine-readable
