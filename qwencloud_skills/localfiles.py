@@ -222,117 +222,142 @@ def _upload_retrying(policy: RetryPolicy) -> Dict[str, Any]:
     return {**tenacity_kwargs(policy), "retry": retry_if_exception_type((RetryableError, httpx.TransportError))}
 
 
-def _files_to_upload(book: TaskBook, prepared: Prepared) -> Tuple[List[LocalFile], Optional[OwnBucket]]:
-    """Checked local files and where they go; raises before any network call."""
+@dataclass
+class _Upload:
+    """One local file on its way: its content hash and, once known, its remote URL."""
+
+    item: LocalFile
+    digest: str
+    url: Optional[str] = None
+    fresh: bool = False  # uploaded by this call (to be remembered), not reused
+
+
+def _plan(book: TaskBook, prepared: Prepared) -> Tuple[List[_Upload], Optional[OwnBucket], str]:
+    """Checked local files, where they go, and which of them an earlier upload already covers.
+
+    Raises before any network call (missing file, wrong type, size, bucket settings).
+    """
     from .ossbucket import own_bucket_settings
 
     files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
     bucket = own_bucket_settings(book.env) if files else None
-    return files, bucket
+    scope = _scope(bucket, prepared.model)
+    plan = []
+    for item in files:
+        digest = sha256_of(item.path)
+        plan.append(_Upload(item, digest, _reusable(book, scope, digest)))
+    return plan, bucket, scope
+
+
+def _read_policy(book: TaskBook, prepared: Prepared, answer: Dict[str, Any], todo: List[_Upload]) -> Dict[str, Any]:
+    """One policy serves every file of the request; all sizes are checked before any upload."""
+    policy = _policy_data(book, prepared.model, answer)
+    for upload in todo:
+        _check_size(upload.item, policy)
+    return policy
+
+
+def _finish(book: TaskBook, prepared: Prepared, plan: List[_Upload], scope: str, ttl: float) -> Prepared:
+    for upload in plan:
+        if upload.fresh:
+            _remember(book, scope, upload.item, upload.digest, upload.url, ttl)
+    return _apply(prepared, [u.item for u in plan], [u.url for u in plan])
 
 
 POLICY_PARAMS = {"action": "getPolicy"}
+UPLOAD_TIMEOUT = 300.0
 
 
 def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     """Upload every local file of ``prepared`` (concurrently) and return it with oss:// or https URLs."""
-    files, bucket = _files_to_upload(book, prepared)
-    if not files:
-        return prepared
+    plan, bucket, scope = _plan(book, prepared)
+    todo = [upload for upload in plan if upload.url is None]
+    if not todo:
+        return _finish(book, prepared, plan, scope, 0) if plan else prepared
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
     from tenacity import Retrying
 
-    scope = _scope(bucket, prepared.model)
+    policy: Dict[str, Any] = {}
+    if bucket is None:
+        answer = book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
+        policy = _read_policy(book, prepared, answer, todo)
 
-    def one(item: LocalFile, http: Any) -> str:
-        digest = sha256_of(item.path)
-        reused = _reusable(book, scope, digest)
-        if reused:
-            return reused
+    def one(upload: _Upload, http: Any) -> None:
         if bucket is not None:
-            url, ttl = bucket.upload(item.path, digest), float(bucket.url_expires)
+            upload.url = bucket.upload(upload.item.path, upload.digest)
         else:
-            answer = book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
-            policy = _policy_data(book, prepared.model, answer)
-            _check_size(item, policy)
-            key = _object_key(policy, item, digest)
+            key = _object_key(policy, upload.item, upload.digest)
             try:
                 for attempt in Retrying(**_upload_retrying(book.policy)):
-                    with attempt, item.path.open("rb") as handle:
+                    with attempt, upload.item.path.open("rb") as handle:
                         response = http.post(policy["upload_host"], data=_policy_fields(policy, key),
-                                             files={"file": (item.path.name, handle)})
-                        _check_upload(response, item)
+                                             files={"file": (upload.item.path.name, handle)})
+                        _check_upload(response, upload.item)
             except RetryableError as exc:
                 raise exc.cause from None
-            url, ttl = f"oss://{key}", TEMP_STORAGE_SECONDS  # the policy expires; objects live 48 h
-        _remember(book, scope, item, digest, url, ttl)
-        return url
+            upload.url = f"oss://{key}"
+        upload.fresh = True
 
-    with httpx.Client(timeout=httpx.Timeout(300.0, connect=10.0)) as http, ThreadPoolExecutor(
-        max_workers=min(4, len(files))
+    with httpx.Client(timeout=httpx.Timeout(UPLOAD_TIMEOUT, connect=10.0)) as http, ThreadPoolExecutor(
+        max_workers=min(4, len(todo))
     ) as pool:
-        urls = list(pool.map(lambda item: one(item, http), files))
-    return _apply(prepared, files, urls)
+        list(pool.map(lambda upload: one(upload, http), todo))
+    return _finish(book, prepared, plan, scope, _ttl(bucket))
 
 
 async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     """The asyncio twin of :func:`upload_local_files`; blocking bucket uploads run in threads."""
-    files, bucket = _files_to_upload(book, prepared)
-    if not files:
-        return prepared
+    plan, bucket, scope = _plan(book, prepared)
+    todo = [upload for upload in plan if upload.url is None]
+    if not todo:
+        return _finish(book, prepared, plan, scope, 0) if plan else prepared
     import asyncio
 
     import httpx
     from tenacity import AsyncRetrying
 
-    scope = _scope(bucket, prepared.model)
+    policy: Dict[str, Any] = {}
+    if bucket is None:
+        answer = await book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
+        policy = _read_policy(book, prepared, answer, todo)
 
-    async def one(item: LocalFile, http: Any) -> str:
-        digest = sha256_of(item.path)
-        reused = _reusable(book, scope, digest)
-        if reused:
-            return reused
+    async def one(upload: _Upload, http: Any) -> None:
         if bucket is not None:
             loop = asyncio.get_running_loop()
-            url = await loop.run_in_executor(None, bucket.upload, item.path, digest)
-            ttl = float(bucket.url_expires)
+            upload.url = await loop.run_in_executor(None, bucket.upload, upload.item.path, upload.digest)
         else:
-            answer = await book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
-            policy = _policy_data(book, prepared.model, answer)
-            _check_size(item, policy)
-            key = _object_key(policy, item, digest)
-            # httpx's async multipart needs bytes or an async stream; files are bounded by the policy limit.
+            key = _object_key(policy, upload.item, upload.digest)
+            # httpx's async multipart takes bytes, not a sync file; files are bounded by the policy limit.
             try:
                 async for attempt in AsyncRetrying(**_upload_retrying(book.policy)):
                     with attempt:
-                        response = await http.post(policy["upload_host"], data=_policy_fields(policy, key),
-                                                   files={"file": (item.path.name, item.path.read_bytes())})
-                        _check_upload(response, item)
+                        response = await http.post(
+                            policy["upload_host"], data=_policy_fields(policy, key),
+                            files={"file": (upload.item.path.name, upload.item.path.read_bytes())},
+                        )
+                        _check_upload(response, upload.item)
             except RetryableError as exc:
                 raise exc.cause from None
-            url, ttl = f"oss://{key}", TEMP_STORAGE_SECONDS  # the policy expires; objects live 48 h
-        _remember(book, scope, item, digest, url, ttl)
-        return url
+            upload.url = f"oss://{key}"
+        upload.fresh = True
 
-    async with httpx.AsyncClient(timeout=httpx.Timeout(300.0, connect=10.0)) as http:
-        urls = await asyncio.gather(*(one(item, http) for item in files))
-    return _apply(prepared, files, list(urls))
+    async with httpx.AsyncClient(timeout=httpx.Timeout(UPLOAD_TIMEOUT, connect=10.0)) as http:
+        await asyncio.gather(*(one(upload, http) for upload in todo))
+    return _finish(book, prepared, plan, scope, _ttl(bucket))
+
+
+def _ttl(bucket: Optional[OwnBucket]) -> float:
+    """How long an upload can be reused: the presigned URL's life, or temporary storage's 48 h."""
+    return float(bucket.url_expires) if bucket is not None else TEMP_STORAGE_SECONDS
 
 
 def plan_uploads(book: TaskBook, prepared: Prepared) -> Tuple[Prepared, List[Dict[str, Any]]]:
     """For --dry-run: the payload with fresh earlier uploads reused, and what would be uploaded."""
-    files, bucket = _files_to_upload(book, prepared)
-    scope = _scope(bucket, prepared.model)
-    plan: List[Dict[str, Any]] = []
-    reused_files, reused_urls = [], []
-    for item in files:
-        url = _reusable(book, scope, sha256_of(item.path))
-        plan.append({"field": _label(item), "path": str(item.path), "reuses": url})
-        if url:
-            reused_files.append(item)
-            reused_urls.append(url)
-    if reused_files:
-        prepared = _apply(prepared, reused_files, reused_urls)
-    return prepared, plan
+    plan, _, _ = _plan(book, prepared)
+    shown = [{"field": _label(u.item), "path": str(u.item.path), "reuses": u.url} for u in plan]
+    reused = [u for u in plan if u.url]
+    if reused:
+        prepared = _apply(prepared, [u.item for u in reused], [u.url for u in reused])
+    return prepared, shown

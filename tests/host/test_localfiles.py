@@ -66,6 +66,15 @@ def test_several_files_upload_concurrently_and_keep_their_order(client, emulator
         assert url.startswith("oss://") and url.endswith(path.name)
         assert emulator.uploaded_objects[url[len("oss://"):]] == path.read_bytes()
     assert len(uploads(emulator)) == 3
+    assert len([r for r in emulator.requests if r.path.startswith("/api/v1/uploads")]) == 1  # one policy for all
+
+
+def test_one_oversize_file_stops_every_upload(client, emulator, tmp_path: Path) -> None:
+    emulator.config.max_file_size_mb = 1
+    refs = [str(image(tmp_path, "small.png")), str(image(tmp_path, "big.png", size=2 * 1024 * 1024))]
+    with pytest.raises(InvalidRequestError, match=r"reference_urls\[1\].*at most 1 MB"):
+        client.submit({"prompt": "character1", "reference_urls": refs, "size": "1280*720"})
+    assert uploads(emulator) == []
 
 
 @pytest.mark.parametrize("value", [
