@@ -175,7 +175,8 @@ class TaskBook:
 
         model_id = resolve_model_id(chosen, request, model)
         validated = chosen.validate(request, model_id)
-        from .localfiles import check_local_files, known_upload_limit
+        from .localfiles import check_local_files
+        from .uploads import known_upload_limit
 
         check_local_files(chosen, validated, known_upload_limit(self, model_id))
         return Prepared(chosen, model_id, validated, chosen.payload(validated, model_id))
@@ -303,7 +304,7 @@ class TaskClient(TaskBook):
         output_dir: Optional[str] = None,
     ) -> Submission:
         prepared = request if isinstance(request, Prepared) else self.prepare(request, mode, model)
-        from .localfiles import upload_local_files
+        from .uploads import upload_local_files
 
         prepared = upload_local_files(self, prepared)
         try:
@@ -403,7 +404,7 @@ class AsyncTaskClient(TaskBook):
         import asyncio
 
         prepared = request if isinstance(request, Prepared) else self.prepare(request, mode, model)
-        from .localfiles import aupload_local_files
+        from .uploads import aupload_local_files
 
         prepared = await aupload_local_files(self, prepared)
         try:

@@ -66,10 +66,10 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
     """
     from ..credentials import find_api_key
     from ..environment import Environment
-    from ..localfiles import plan_uploads
     from ..secrets import ApiKey
     from ..tasks import TaskBook
     from ..transport import build_headers, redacted_headers
+    from ..uploads import plan_uploads
 
     env = Environment()
     key = find_api_key(env)
