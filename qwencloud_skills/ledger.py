@@ -117,6 +117,16 @@ class Ledger:
                 ),
             )
 
+    def adopt(self, task_id: str, *, skill: Optional[str], base_url: str) -> None:
+        """Start tracking a task this ledger did not submit (no-op when it is already known)."""
+        now = time.time()
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO tasks (task_id, skill, base_url, submitted_at, updated_at, status)"
+                " VALUES (?,?,?,?,?,?)",
+                (task_id, skill, base_url, now, now, "ADOPTED"),
+            )
+
     def record_unknown_outcome(self, **fields: Any) -> str:
         """Record a submit that may have created a task; returns a local placeholder id."""
         local_id = f"unknown-{uuid.uuid4().hex[:12]}"

@@ -227,6 +227,9 @@ class TaskBook:
             fields["result"] = status.raw
         if status.code or status.message:
             fields["error"] = f"{status.code}: {status.message}"
+        if status.status != "UNKNOWN":
+            # A task submitted elsewhere (another tool, another machine) is tracked from now on.
+            self.ledger.adopt(status.task_id, skill=self.skill, base_url=self.base_url)
         self.ledger.update(status.task_id, **fields)
 
     def _save_response(self, status: TaskStatus, video: Optional[Path], directory: Path) -> Path:

@@ -288,3 +288,18 @@ def test_live_progress_on_a_real_terminal(cli) -> None:
     assert process.returncode == 0
     assert b"\r\x1b[2K" in screen and b"Ctrl-C" in screen  # one line rewritten in place
     assert process.stdout.read().strip().endswith(b".mp4")  # stdout stays machine-readable
+
+
+def test_a_task_submitted_elsewhere_is_adopted_by_the_ledger(cli) -> None:
+    import httpx
+
+    answer = httpx.post(
+        cli.emulator.api_base + "/services/aigc/video-generation/video-synthesis",
+        json={"model": "wan2.2-t2v-plus", "input": {"prompt": "from another tool"}, "parameters": {"size": "832*480"}},
+        headers={"Authorization": "Bearer sk-other-tool", "X-DashScope-Async": "enable"},
+    ).json()
+    task_id = answer["output"]["task_id"]
+    done = cli("--task-id", task_id, "--poll-interval", "0.1")
+    assert done.returncode == 0, all_output(done)
+    shown = json.loads(cli("tasks", "show", task_id).stdout)
+    assert shown["status"] == "SUCCEEDED" and shown["local_path"] == done.stdout.strip()
