@@ -34,6 +34,18 @@ def _ffmpeg() -> str:
         return "not found"
 
 
+def _own_bucket(env: Any) -> Any:
+    """QWEN_TMP_OSS_* status: not configured, its settings (no credential values), or what is wrong."""
+    from ..errors import ConfigError
+    from ..ossbucket import own_bucket_settings
+
+    try:
+        bucket = own_bucket_settings(env)
+    except ConfigError as exc:
+        return f"misconfigured: {exc}"
+    return bucket.status() if bucket is not None else "not configured (temporary storage is used)"
+
+
 def collect(check_network: bool = True) -> Dict[str, Any]:
     from .. import __version__
     from ..credentials import key_status
@@ -68,6 +80,7 @@ def collect(check_network: bool = True) -> Dict[str, Any]:
         report["state_dir"] = None
         report["state_dir_writable"] = False
         report["state_dir_error"] = exc.strerror
+    report["own_bucket"] = _own_bucket(env)
     report["ffmpeg"] = _ffmpeg()
     report["executable"] = sys.executable
     return report

@@ -78,3 +78,13 @@ def test_bucket_misconfiguration_fails_before_any_request(emulator, bucket_env, 
             client.submit({"prompt": "a cat", "img_url": str(frame), "resolution": "720P"})
     assert CANARY_ID not in str(info.value) and CANARY_SECRET not in str(info.value)
     assert emulator.requests == []
+
+
+def test_doctor_reports_the_bucket_without_credentials(bucket_env, monkeypatch) -> None:
+    from qwencloud_skills.cli.doctor import collect
+
+    report = collect(check_network=False)
+    assert report["own_bucket"]["bucket"] == BUCKET
+    assert CANARY_ID not in repr(report) and CANARY_SECRET not in repr(report)
+    monkeypatch.delenv("QWEN_TMP_OSS_REGION")
+    assert "QWEN_TMP_OSS_REGION" in collect(check_network=False)["own_bucket"]
