@@ -1,9 +1,12 @@
-"""Peak memory while downloading a large video from the emulator, above the process's own baseline.
+"""Peak memory of downloading a large result from the emulator, above the CLI's own baseline.
 
-Runs each downloader in a fresh subprocess: ours (`qwencloud_skills.download`,
-streamed to disk) and an upstream-style stdlib download (`urlopen(...).read()`
-then write). Each reports its peak RSS after imports and after the download;
-the difference is what the download itself cost. Goal for ours: <= 10 MiB.
+1. The CLI: `qwencloud-video --task-id ID` saving a 200 MiB result, against the
+   same CLI doing a status check only (`--poll-once` on a running task). Each
+   runs in its own process; the peak is the kernel's VmHWM for that process
+   (not ru_maxrss, which on Linux also counts the parent's memory at fork).
+2. For scale: the library download alone, and an upstream-style stdlib download
+   (`urlopen(...).read()`, which holds the whole file in memory).
+Goal for ours: <= 10 MiB above the baseline.
 
     python benchmarks/download.py [--size-mb 200]
 """
@@ -11,51 +14,103 @@ the difference is what the download itself cost. Goal for ours: <= 10 MiB.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
+import time
+from pathlib import Path
 
-OURS = """
-import resource, sys
-from qwencloud_skills.download import download
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-path = download(sys.argv[1], sys.argv[2], "video.mp4")
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(before, after, path.stat().st_size)
+PEAK = """
+def peak_kib():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
 """
 
-UPSTREAM_STYLE = """
-import resource, sys, urllib.request, os
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+LIBRARY = PEAK + """
+import sys
+from qwencloud_skills.download import download
+before = peak_kib()
+path = download(sys.argv[1], sys.argv[2], "video.mp4")
+print(before, peak_kib(), path.stat().st_size)
+"""
+
+UPSTREAM_STYLE = PEAK + """
+import sys, urllib.request, os
+before = peak_kib()
 data = urllib.request.urlopen(sys.argv[1]).read()
 with open(os.path.join(sys.argv[2], "video.mp4"), "wb") as f:
     f.write(data)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(before, after, len(data))
+print(before, peak_kib(), len(data))
+"""
+
+# Runs the CLI's entry point in this process and reports its peak at exit.
+CLI = PEAK + """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("PEAK %d\\n" % peak_kib()))
+sys.argv = ["qwencloud-video"] + sys.argv[1:]
+from qwencloud_video.cli import main
+main()
 """
 
 
-def run(script: str, url: str) -> tuple:
+def peak_rss_mib(args: list, env: dict, cwd: str) -> float:
+    """Run the CLI with ``args`` in a fresh process and return its peak resident memory in MiB."""
+    result = subprocess.run([sys.executable, "-c", CLI, *args], env=env, cwd=cwd, capture_output=True, text=True)
+    if result.returncode not in (0, 2):
+        raise SystemExit(f"qwencloud-video {args} exited {result.returncode}: {result.stderr[-500:]}")
+    peak = [line for line in result.stderr.splitlines() if line.startswith("PEAK ")][-1]
+    return int(peak.split()[1]) / 1024
+
+
+def in_process(script: str, url: str) -> float:
     with tempfile.TemporaryDirectory() as out:
         result = subprocess.run([sys.executable, "-c", script, url, out], capture_output=True, text=True, check=True)
     before, after, size = (int(v) for v in result.stdout.split())
-    return (after - before) / 1024, size  # ru_maxrss is in KiB on Linux
+    assert size > 0, result.stdout
+    return (after - before) / 1024
+
+
+def submit(client, prompt: str) -> str:
+    return client.submit({"prompt": prompt}).task_id
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=200)
     args = parser.parse_args()
-    from qwencloud_skills.emulator import Emulator, EmulatorConfig
+    size = args.size_mb * 1024 * 1024
 
-    with Emulator(EmulatorConfig(), host="127.0.0.1", port=0) as emu:
-        url = emu.add_blob("big.mp4", args.size_mb * 1024 * 1024)
-        ours, size = run(OURS, url)
-        upstream, _ = run(UPSTREAM_STYLE, url)
-    print(f"downloaded {size / 1048576:.0f} MiB")
-    print(f"ours (streamed):        peak +{ours:7.1f} MiB above baseline")
-    print(f"upstream-style (read):  peak +{upstream:7.1f} MiB above baseline")
-    print(f"ratio ours/upstream:    {ours / upstream if upstream else float('nan'):.3f}")
+    from qwencloud_skills.emulator import Emulator, EmulatorConfig
+    from qwencloud_skills.secrets import ApiKey
+    from qwencloud_skills.tasks import TaskClient
+
+    work = tempfile.mkdtemp(prefix="qwen-bench-dl-")
+    config = EmulatorConfig(pending_seconds=0, generation_seconds=0.1, result_size_bytes=size)
+    with Emulator(config, host="127.0.0.1", port=0) as emu:
+        env = {**os.environ, "QWEN_BASE_URL": emu.base_url, "DASHSCOPE_API_KEY": "sk-bench-key",
+               "QWEN_SKILLS_HOME": os.path.join(work, "home"), "QWEN_SKILLS_NO_UPDATE_CHECK": "1"}
+        os.environ.update({k: env[k] for k in ("QWEN_SKILLS_HOME",)})
+        with TaskClient(skill="qwencloud-video-generation", api_key=ApiKey("sk-bench-key"),
+                        base_url=emu.api_base) as client:
+            done = submit(client, "finished task")
+            emu.config.generation_seconds = 3600
+            running = submit(client, "running task")
+        time.sleep(0.3)
+        baseline = peak_rss_mib(["--task-id", running, "--poll-once"], env, work)
+        downloading = peak_rss_mib(["--task-id", done, "--poll-interval", "0.2"], env, work)
+        saved = max(Path(work).rglob("video*.mp4"), key=lambda p: p.stat().st_mtime)
+        assert saved.stat().st_size == size, saved
+        blob = emu.add_blob("big.mp4", size)
+        library = in_process(LIBRARY, blob)
+        upstream = in_process(UPSTREAM_STYLE, blob)
+    print(f"result size: {args.size_mb} MiB")
+    print(f"CLI status check only (baseline): peak {baseline:7.1f} MiB")
+    print(f"CLI poll + download:              peak {downloading:7.1f} MiB  (+{downloading - baseline:.1f} MiB)")
+    print(f"library download alone:           +{library:.1f} MiB above its imports")
+    print(f"upstream-style stdlib read():     +{upstream:.1f} MiB above its imports")
+    print(f"ratio ours (CLI) / upstream-style: {(downloading - baseline) / upstream if upstream else float('nan'):.3f}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from .errors import DownloadError
 from .output import place_file, prepare_output_dir
 from .retry import RetryPolicy
 
-CHUNK = 1 << 20
+CHUNK = 256 * 1024  # small enough that memory stays flat, large enough for few syscalls
 EXPIRED_HINT = (
     "The result URL has expired (video URLs are valid for 24 hours) or was refused. "
     "The video cannot be fetched any more: the task must be generated again."

@@ -143,7 +143,7 @@ def video_url(emu: Emulator, task: Task) -> str:
 
 def _prerender(emu: Emulator, task: Task) -> None:
     """Start rendering once a task is seen SUCCEEDED, so the download finds the file ready."""
-    if not emu.store.mark_render_requested(task):
+    if emu.config.result_size_bytes is not None or not emu.store.mark_render_requested(task):
         return
     spec = media_spec(emu, task)
     cache_dir, render = emu.config.media_cache_dir, emu.config.render_media

@@ -33,6 +33,9 @@ class EmulatorConfig:
     strict_sizes: bool = True
     policy_expire_seconds: int = 300
     region: str = "ap-southeast-1"
+    # Serve every result video as this many deterministic bytes instead of rendered media
+    # (large-download benchmarks); None renders real MP4s.
+    result_size_bytes: Optional[int] = None
 
 
 @dataclass

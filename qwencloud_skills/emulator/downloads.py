@@ -39,6 +39,11 @@ def serve_media(emu: Emulator, request: Request, task_id: str) -> Response:
             Expires=_iso(task.wall_at(expires_mono)),
             ServerTime=_iso(emu.clock.wall()),
         )
+    if emu.config.result_size_bytes is not None:
+        blob = emu.blob_store.get(f"result-{task.task_id}") or emu.blob_store.add(
+            f"result-{task.task_id}", int(emu.config.result_size_bytes)
+        )
+        return ranged(request, blob.size, "video/mp4", blob.etag, blob.chunks)
     try:
         path = emu.renderer.ensure(media_spec(emu, task), emu.config.media_cache_dir, emu.config.render_media)
     except MediaUnavailable as exc:
