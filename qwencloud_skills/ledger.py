@@ -127,6 +127,29 @@ class Ledger:
                 (task_id, skill, base_url, now, now, "ADOPTED"),
             )
 
+    def resolve(self, placeholder: str, task_id: Optional[str]) -> None:
+        """Settle an unknown-outcome placeholder: the real task id found on the service, or none created.
+
+        The real task inherits what the placeholder recorded (skill, mode, model,
+        request, output folder), so resuming it saves where the submit meant to.
+        """
+        row = self.get(placeholder)
+        if row is None or row["status"] != UNKNOWN_OUTCOME:
+            raise ValueError(f"{placeholder!r} is not an unknown-outcome placeholder in this ledger")
+        if task_id:
+            existing = self.get(task_id)
+            if existing is None:
+                self.record_submit(
+                    task_id, skill=row["skill"], mode=row["mode"], model=row["model"], request=row["request"] or {},
+                    base_url=row["base_url"], endpoint=row["endpoint"], status="PENDING", output_dir=row["output_dir"],
+                )
+            else:
+                self.update(task_id, skill=row["skill"], mode=row["mode"], model=row["model"],
+                            output_dir=existing.get("output_dir") or row["output_dir"])
+            self.update(placeholder, status="RESOLVED", error=f"the submit created task {task_id}")
+        else:
+            self.update(placeholder, status="NOT_CREATED", error="no task was created by this submit")
+
     def record_unknown_outcome(self, **fields: Any) -> str:
         """Record a submit that may have created a task; returns a local placeholder id."""
         local_id = f"unknown-{uuid.uuid4().hex[:12]}"

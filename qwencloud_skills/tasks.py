@@ -26,7 +26,7 @@ from .errors import (
     UnknownSubmitOutcomeError,
     invalid,
 )
-from .ledger import Ledger
+from .ledger import UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
 from .retry import RetryPolicy
 from .settings import resolve_base_url
@@ -84,6 +84,12 @@ class TaskStatus:
         return dict(self.raw.get("usage") or {})
 
     def raise_for_failure(self) -> None:
+        if self.status == "UNKNOWN" and not (self.code or self.message):
+            raise TaskFailedError(
+                self.task_id, self.status, "UnknownTask",
+                "the service does not know this task id: mistyped, older than 24 hours, or submitted "
+                "to another region or account",
+            )
         if self.status in FAILED_STATUSES or (self.succeeded and not self.video_url):
             raise TaskFailedError(self.task_id, self.status, self.code, self.message)
 
@@ -155,6 +161,33 @@ class TaskBook:
             self.ledger: Optional[Ledger] = None
         else:
             self.ledger = ledger if isinstance(ledger, Ledger) else Ledger.default()
+
+    @classmethod
+    def for_task(cls, task_id: str, **kwargs: Any) -> Any:
+        """A client for an existing task: its skill and base URL as the ledger recorded them.
+
+        A task lives where it was submitted (region, emulator), whatever the
+        environment says now. Placeholders of unknown-outcome submits are refused:
+        they have no task on the service to poll.
+        """
+        ledger = kwargs.get("ledger")
+        if ledger is None:
+            ledger = kwargs["ledger"] = Ledger.default()
+        row = ledger.get(task_id) if isinstance(ledger, Ledger) else None
+        if row and row.get("status") == UNKNOWN_OUTCOME:
+            raise invalid([FieldIssue(
+                "task_id", task_id, "is a placeholder for a submit whose outcome is unknown, not a service task",
+                "a task id from the service",
+                "find the real task with `tasks remote` (submitted around "
+                f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(row['submitted_at']))}), then "
+                f"`tasks resolve {task_id} REAL_ID` and resume REAL_ID",
+            )])
+        if row:
+            if row.get("skill"):
+                kwargs["skill"] = row["skill"]
+            if row.get("base_url"):
+                kwargs.setdefault("base_url", row["base_url"])
+        return cls(**kwargs)
 
     @property
     def registry(self) -> Registry:

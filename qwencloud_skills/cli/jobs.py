@@ -167,7 +167,9 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
 
 
 def resume(opts: JobOptions, task_id: str) -> int:
-    with _client(opts) as client:
+    from ..tasks import TaskClient
+
+    with TaskClient.for_task(task_id, skill=opts.skill or None) as client:
         if opts.output is None and client.ledger is not None:
             row = client.ledger.get(task_id) or {}
             opts.output = row.get("output_dir") or None

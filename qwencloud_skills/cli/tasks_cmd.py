@@ -79,9 +79,32 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
         """Cancel a task that is still PENDING (running tasks cannot be canceled)."""
         from ..tasks import TaskClient
 
-        with TaskClient(skill=_owner(task_id) or skill) as client:
+        with TaskClient.for_task(task_id, skill=skill) as client:
             client.cancel(task_id)
         click.echo(f"Task {task_id} canceled.", err=True)
+
+    @tasks.command("resolve")
+    @click.argument("placeholder")
+    @click.argument("task_id", required=False)
+    def resolve(placeholder: str, task_id: Optional[str]) -> None:
+        """Settle an unknown-outcome submit: name the task it created (from `tasks remote`), or none.
+
+        With TASK_ID the real task takes over what was recorded (mode, model, request, output
+        folder); resume it next. Without TASK_ID the placeholder is marked NOT_CREATED.
+        """
+        from ..errors import FieldIssue, invalid
+        from ..ledger import Ledger
+
+        try:
+            Ledger.default().resolve(placeholder, task_id)
+        except ValueError as exc:
+            raise invalid([FieldIssue("placeholder", placeholder, str(exc), "an unknown-... id",
+                                      f"{cli_name} tasks list --status SUBMIT_UNKNOWN shows them")]) from None
+        if task_id:
+            click.echo(f"{placeholder} resolved to task {task_id}; resume it with: {cli_name} tasks resume {task_id}",
+                       err=True)
+        else:
+            click.echo(f"{placeholder} marked NOT_CREATED.", err=True)
 
     @tasks.command("remote")
     @click.option("--status", default=None)

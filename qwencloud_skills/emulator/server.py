@@ -98,6 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 512  # the default backlog of 5 drops connections when a batch submits at once
 
     def __init__(self, address: Any, emulator: Emulator, family: int) -> None:
         self.address_family = family

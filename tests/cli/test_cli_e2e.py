@@ -303,3 +303,32 @@ def test_a_task_submitted_elsewhere_is_adopted_by_the_ledger(cli) -> None:
     assert done.returncode == 0, all_output(done)
     shown = json.loads(cli("tasks", "show", task_id).stdout)
     assert shown["status"] == "SUCCEEDED" and shown["local_path"] == done.stdout.strip()
+
+
+def test_resume_uses_the_base_url_recorded_at_submit(cli) -> None:
+    from qwencloud_skills.emulator import Emulator, EmulatorConfig
+
+    task_id = cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+                  "--submit-only").stdout.strip()
+    with Emulator(EmulatorConfig()) as elsewhere:  # the environment now points at another service
+        resumed = cli("tasks", "resume", task_id, "--poll-interval", "0.1", env={"QWEN_BASE_URL": elsewhere.base_url})
+        assert elsewhere.requests == []
+    assert resumed.returncode == 0, all_output(resumed)
+    assert json.loads(cli("tasks", "show", task_id).stdout)["status"] == "SUCCEEDED"
+
+
+def test_unknown_outcome_placeholder_is_kept_and_can_be_resolved(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="status", status=500, after_accept=True))
+    assert cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus").returncode == 5
+    placeholder = json.loads(cli("tasks", "list", "--format", "json").stdout)[0]["task_id"]
+    refused = cli("tasks", "resume", placeholder)
+    assert refused.returncode == 3 and "tasks remote" in refused.stderr
+    assert json.loads(cli("tasks", "show", placeholder).stdout)["status"] == "SUBMIT_UNKNOWN"
+    real = next(iter(cli.emulator.tasks))  # what `tasks remote` would show
+    assert real in cli("tasks", "remote").stdout
+    resolved = cli("tasks", "resolve", placeholder, real)
+    assert resolved.returncode == 0, all_output(resolved)
+    done = cli("tasks", "resume", real, "--poll-interval", "0.1")
+    assert done.returncode == 0, all_output(done)
+    assert json.loads(cli("tasks", "show", real).stdout)["model"] == "wan2.2-t2v-plus"
+    assert json.loads(cli("tasks", "show", placeholder).stdout)["status"] == "RESOLVED"

@@ -159,3 +159,20 @@ def test_async_client_runs_many_tasks_concurrently(emulator, ledger, canary_key,
     assert names == ["video.mp4"] + [f"video_{i}.mp4" for i in range(1, 8)]
     assert len({r.task_id for r in results}) == 8
     assert all(ledger.get(r.task_id)["status"] == "SUCCEEDED" for r in results)
+
+
+def test_a_batch_of_one_hundred_tasks_in_one_process(emulator, ledger, canary_key, tmp_path: Path) -> None:
+    async def scenario():
+        async with AsyncTaskClient(
+            skill=SKILL, api_key=ApiKey(canary_key), base_url=emulator.api_base, ledger=ledger, policy=FAST
+        ) as client:
+            submissions = await asyncio.gather(*(client.submit(REQUEST, model=MODEL) for _ in range(100)))
+            statuses = await asyncio.gather(
+                *(client.wait(s.task_id, interval=0.1, timeout=60) for s in submissions)
+            )
+            return submissions, statuses
+
+    submissions, statuses = asyncio.run(scenario())
+    assert len({s.task_id for s in submissions}) == 100
+    assert all(status.succeeded for status in statuses)
+    assert len(ledger.list(limit=1000)) == 100
