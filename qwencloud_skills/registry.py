@@ -215,7 +215,17 @@ class Registry:
         try:
             return self.skills[name]
         except KeyError:
-            raise KeyError(f"no skill {name!r}; registered: {', '.join(self.skills) or 'none'}") from None
+            import os
+
+            from .errors import ConfigError
+
+            restricted = os.environ.get("QWEN_SKILLS_PLUGINS")
+            why = f" QWEN_SKILLS_PLUGINS={restricted!r} may exclude its plugins;" if restricted else ""
+            raise ConfigError(
+                f"The skill {name!r} is not loaded (loaded: {', '.join(self.skills) or 'none'}).{why} "
+                "Fix: install the package that provides it, or widen QWEN_SKILLS_PLUGINS "
+                "(`qwencloud-skills plugins` lists what is loaded)."
+            ) from None
 
     def modes_of(self, skill: str) -> List[Mode]:
         return [mode for mode in self.modes.values() if mode.skill == skill]

@@ -299,6 +299,12 @@ class TaskBook:
         return self.output_dir((row or {}).get("skill") or self.skill, output_dir)
 
     @staticmethod
+    def _check_wait(interval: float, timeout: float) -> None:
+        if not interval > 0 or not timeout > 0:
+            raise invalid([FieldIssue("interval/timeout", (interval, timeout), "must both be more than 0",
+                                      "seconds > 0", "e.g. interval=15, timeout=600")])
+
+    @staticmethod
     def _finished(
         status: TaskStatus, started: float, interval: float, timeout: float, on_status: Optional[StatusCallback]
     ) -> bool:
@@ -367,6 +373,7 @@ class TaskClient(TaskBook):
         on_status: Optional[StatusCallback] = None,
     ) -> TaskStatus:
         """Poll until the task ends. Raises TaskFailedError, or TaskTimeoutError (still running)."""
+        self._check_wait(interval, timeout)
         started = time.monotonic()
         while True:
             status = self.status(task_id)
@@ -468,6 +475,7 @@ class AsyncTaskClient(TaskBook):
     ) -> TaskStatus:
         import asyncio
 
+        self._check_wait(interval, timeout)
         started = time.monotonic()
         while True:
             status = await self.status(task_id)

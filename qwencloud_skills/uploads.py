@@ -264,8 +264,12 @@ def _ttl(bucket: Optional[OwnBucket]) -> float:
 
 def plan_uploads(book: TaskBook, prepared: Prepared) -> Tuple[Prepared, List[Dict[str, Any]]]:
     """For --dry-run: the payload with fresh earlier uploads reused, and what would be uploaded."""
-    plan, _, _ = _plan(book, prepared)
-    shown = [{"field": u.item.label, "path": str(u.item.path), "reuses": u.url} for u in plan]
+    plan, bucket, _ = _plan(book, prepared)
+    destination = f"own bucket {bucket.bucket} (presigned https URL)" if bucket else "temporary storage (oss:// URL)"
+    shown = [
+        {"field": u.item.label, "path": str(u.item.path), "reuses": u.url, "destination": destination}
+        for u in plan
+    ]
     reused = [u for u in plan if u.url]
     if reused:
         prepared = _apply(prepared, [u.item for u in reused], [u.url for u in reused])

@@ -22,8 +22,10 @@ RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
                          "(default: output/<skill>/; never inside a skills/ tree).")),
     (("--print-response",), dict(is_flag=True, help="Print the result JSON (video_url, local_path, ...).")),
     (("--submit-only",), dict(is_flag=True, help="Submit, print the task id on stdout, exit.")),
-    (("--poll-interval",), dict(default=15.0, show_default=True, type=float, help="Seconds between polls.")),
-    (("--timeout",), dict(default=600.0, show_default=True, type=float, help="Max seconds to wait.")),
+    (("--poll-interval",), dict(default=15.0, show_default=True, type=click.FloatRange(min=0.1),
+                                help="Seconds between polls (at least 0.1).")),
+    (("--timeout",), dict(default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+                          help="Max seconds to wait (more than 0).")),
     (("--quiet", "-q"), dict(is_flag=True, help="No progress lines (errors still shown).")),
     (("--dry-run",), dict(is_flag=True, help="Validate and print the exact HTTP request; send nothing.")),
 ]

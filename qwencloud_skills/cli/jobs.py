@@ -58,29 +58,43 @@ def _resume_hint(opts: JobOptions, task_id: str) -> str:
     return f"{opts.cli_name} --task-id {task_id}{output}"
 
 
-def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
-    """Validate and print the exact HTTP request; send nothing (no key needed).
-
-    Local files that were uploaded recently (and are still fresh) show their
-    reusable oss:// URL; others show the path that a real run would upload.
-    """
+def _dry_book(opts: JobOptions) -> Any:
+    """A client-side view for dry runs: works without a key, sends nothing."""
     from ..credentials import find_api_key
     from ..environment import Environment
     from ..secrets import ApiKey
     from ..tasks import TaskBook
-    from ..transport import build_headers, redacted_headers
-    from ..uploads import plan_uploads
 
     env = Environment()
     key = find_api_key(env)
-    book = TaskBook(skill=opts.skill, api_key=key or ApiKey("sk-not-set", "placeholder"), env=env)
-    prepared, uploads = plan_uploads(book, book.prepare(request, mode, model))
-    pending = [item for item in uploads if not item["reuses"]]
-    headers = redacted_headers(build_headers(book.api_key, submit=True, body=prepared.payload))
-    if pending:
-        headers["X-DashScope-OssResourceResolve"] = "enable"
+    return TaskBook(skill=opts.skill, api_key=key or ApiKey("sk-not-set", "placeholder"), env=env), key
+
+
+def _shown_headers(book: Any, key: Any, **kwargs: Any) -> Dict[str, str]:
+    from ..transport import build_headers, redacted_headers
+
+    headers = redacted_headers(build_headers(book.api_key, **kwargs))
     if key is None:
         headers["Authorization"] = "Bearer <not set>"
+    return headers
+
+
+def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
+    """Validate and print the exact HTTP request; send nothing (no key needed).
+
+    Local files that were uploaded recently (and are still fresh) show their
+    reusable URL; others show the path a real run would upload, and where to.
+    The output folder is checked as a real run would.
+    """
+    from ..uploads import plan_uploads
+
+    book, key = _dry_book(opts)
+    prepared, uploads = plan_uploads(book, book.prepare(request, mode, model))
+    book.output_dir(prepared.mode.skill, opts.output, create=False)
+    headers = _shown_headers(book, key, submit=True, body=prepared.payload)
+    pending = [item for item in uploads if not item["reuses"]]
+    if any("oss://" in item["destination"] for item in pending):
+        headers["X-DashScope-OssResourceResolve"] = "enable"
     say(f"Mode: {prepared.mode.name} | Model: {prepared.model} (dry run: nothing is sent)")
     shown = {
         "method": "POST",
@@ -91,7 +105,19 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
     }
     click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
     if pending:
-        say("Local files would be uploaded first and replaced by oss:// URLs.")
+        say(f"Local files would be uploaded first, to {pending[0]['destination']}.")
+    return EXIT_OK
+
+
+def dry_run_poll(opts: JobOptions, task_id: str) -> int:
+    """--task-id with --dry-run: show the status request a real run would make."""
+    book, key = _dry_book(opts)
+    row = book.ledger.get(task_id) if book.ledger is not None else None
+    base_url = (row or {}).get("base_url") or book.base_url
+    say("Dry run: nothing is sent.")
+    click.echo(json.dumps(
+        {"method": "GET", "url": f"{base_url}/tasks/{task_id}", "headers": _shown_headers(book, key)}, indent=2
+    ))
     return EXIT_OK
 
 
@@ -169,6 +195,8 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
 def resume(opts: JobOptions, task_id: str) -> int:
     from ..tasks import TaskClient
 
+    if opts.dry_run:
+        return dry_run_poll(opts, task_id)
     with TaskClient.for_task(task_id, skill=opts.skill or None) as client:
         if opts.output is None and client.ledger is not None:
             row = client.ledger.get(task_id) or {}

@@ -332,3 +332,33 @@ def test_unknown_outcome_placeholder_is_kept_and_can_be_resolved(cli) -> None:
     assert done.returncode == 0, all_output(done)
     assert json.loads(cli("tasks", "show", real).stdout)["model"] == "wan2.2-t2v-plus"
     assert json.loads(cli("tasks", "show", placeholder).stdout)["status"] == "RESOLVED"
+
+
+@pytest.mark.parametrize("args", [("--poll-interval", "-1"), ("--poll-interval", "0"), ("--timeout", "-5")])
+def test_bad_run_options_are_refused_before_submitting(cli, args) -> None:
+    cli.emulator.clear_requests()
+    result = cli("--request", '{"prompt": "a cat"}', *args)
+    assert result.returncode == 3, all_output(result)
+    assert args[0] in result.stderr and "Traceback" not in result.stderr
+    assert cli.emulator.requests == []
+
+
+def test_restricting_plugins_away_from_the_skill_is_a_clear_error(cli) -> None:
+    result = cli("--help", env={"QWEN_SKILLS_PLUGINS": "video_t2v"})
+    assert result.returncode == 4, all_output(result)
+    assert "QWEN_SKILLS_PLUGINS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dry_run_with_a_task_id_shows_the_poll_and_sends_nothing(cli, canary_key: str) -> None:
+    cli.emulator.clear_requests()
+    result = cli("--task-id", "abc-123", "--dry-run")
+    assert result.returncode == 0, all_output(result)
+    shown = json.loads(result.stdout)
+    assert (shown["method"], shown["url"]) == ("GET", cli.emulator.api_base + "/tasks/abc-123")
+    assert canary_key not in result.stdout
+    assert cli.emulator.requests == []
+
+
+def test_dry_run_checks_the_output_folder_like_a_real_run(cli) -> None:
+    result = cli("--request", '{"prompt": "a cat"}', "--dry-run", "--output", "project/skills/out")
+    assert result.returncode == 3 and "skills/ hierarchy" in result.stderr

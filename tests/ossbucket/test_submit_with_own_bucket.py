@@ -88,3 +88,23 @@ def test_doctor_reports_the_bucket_without_credentials(bucket_env, monkeypatch) 
     assert CANARY_ID not in repr(report) and CANARY_SECRET not in repr(report)
     monkeypatch.delenv("QWEN_TMP_OSS_REGION")
     assert "QWEN_TMP_OSS_REGION" in collect(check_network=False)["own_bucket"]
+
+
+def test_dry_run_shows_the_bucket_and_no_oss_header(bucket_env, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    frame = tmp_path / "frame.png"
+    frame.write_bytes(b"png")
+    request = json.dumps({"prompt": "a cat", "img_url": str(frame), "resolution": "720P"})
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "qwencloud-video"), "--request", request, "--dry-run"],
+        capture_output=True, text=True, env={**os.environ, "DASHSCOPE_API_KEY": "sk-dry"}, cwd=tmp_path, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert "X-DashScope-OssResourceResolve" not in shown["headers"]
+    assert shown["uploads"][0]["destination"].startswith(f"own bucket {BUCKET}")
+    assert CANARY_ID not in result.stdout + result.stderr and CANARY_SECRET not in result.stdout + result.stderr
