@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .. import __version__
 from . import block, frontmatter, lockfile
-from .agents import Location
+from .agents import AGENTS, Location
 from .build import REGULAR, BuiltSkill, write_file
 from .errors import InstallError
 
@@ -278,12 +278,26 @@ def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None) ->
         created.update(record.get("created_dirs", []))
         lock = location.lock_file
         data = lockfile.read(lock) if lock is not None else None
-        if data is not None and lockfile.is_ours(data["skills"].get(name), record.get("source", "")):
+        if (data is not None and lockfile.is_ours(data["skills"].get(name), record.get("source", ""))
+                and not _installed_elsewhere(location, name)):
             plan.lock[name] = None
     plan.prune += [location.base / item for item in sorted(created, key=lambda item: -item.count("/"))]
     remaining = [_disk_entry(location, name) for name in existing if name not in chosen]
     plan.notes = _notes_change(location, remaining, add=False)
     return plan
+
+
+def _installed_elsewhere(location: Location, name: str) -> bool:
+    """Whether another agent's folder in the same project still holds our install of ``name``.
+
+    skills-lock.json is one file per project, shared by every agent: its entry
+    stays while any of our installs of that skill remains.
+    """
+    for agent in AGENTS.values():
+        other = Location(agent, location.base, location.user)
+        if other.skills_root != location.skills_root and name in installed(other):
+            return True
+    return False
 
 
 def skill_sources(host: PluginHost) -> Dict[str, str]:

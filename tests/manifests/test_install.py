@@ -205,6 +205,20 @@ def test_skills_lock_json_round_trip(tmp_path):
     assert lock.read_bytes() == original
 
 
+def test_lock_entry_stays_while_another_agent_still_has_the_skill(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    lock = project / "skills-lock.json"
+    lock.write_text(npx_lock_text(LOCK), encoding="utf-8")
+    original = lock.read_bytes()
+    assert install(project, "claude", "--yes").exit_code == 0
+    assert install(project, "codex", "--yes").exit_code == 0
+    assert uninstall(project, "claude", "--yes").exit_code == 0
+    assert SKILL in json.loads(lock.read_text(encoding="utf-8"))["skills"]  # codex's install still uses it
+    assert uninstall(project, "codex", "--yes").exit_code == 0
+    assert lock.read_bytes() == original
+
+
 def test_no_lock_file_is_created_when_the_project_has_none(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
