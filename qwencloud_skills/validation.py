@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 from .errors import FieldIssue, FieldProblem, invalid
 from .registry import UnknownModelWarning
@@ -21,6 +21,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Keys a raw request may carry that are not request fields.
 CONTROL_KEYS = ("model",)
+
+# pydantic's type errors, said for people: (what is allowed, how to fix it).
+TYPE_HINTS = {
+    "int": ("a whole number", "write it as a number without quotes, e.g. 5"),
+    "float": ("a number", "write it as a number without quotes, e.g. 1.5"),
+    "bool": ("true or false", "write true or false without quotes"),
+    "string": ("text", "put the value in double quotes"),
+    "list": ("a JSON list", 'wrap the values in [...], e.g. ["a.png", "b.png"]'),
+    "dict": ("a JSON object", 'wrap the keys in {...}, e.g. {"key": 1}'),
+}
+
+
+def _type_hint(kind: str) -> Optional[Tuple[str, str]]:
+    """(allowed, fix) for a pydantic error type such as int_parsing or string_type."""
+    for prefix, hint in TYPE_HINTS.items():
+        if kind.startswith(prefix + "_"):
+            return hint
+    return None
 
 
 def resolve_model_id(mode: Mode, request: Mapping[str, Any], model_id: Optional[str]) -> str:
@@ -79,7 +97,8 @@ def _issues_from(exc: Any, request_model: type, data: Mapping[str, Any]) -> List
             message = message[len("Value error, ") :]
         if not loc and isinstance(value, Mapping):
             value = None
-        issues.append(FieldIssue(name, value, message))
+        hint = _type_hint(kind)
+        issues.append(FieldIssue(name, value, message, *(hint or (None, None))))
     return issues
 
 

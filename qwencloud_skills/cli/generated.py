@@ -72,14 +72,15 @@ def _run_job(job: Callable[[], int]) -> None:
 
 
 def _models_epilog(mode: Any) -> str:
-    lines = ["Models (limits):"]
+    """The models and their limits, one per line (``\b`` stops click from re-wrapping a paragraph)."""
+    blocks = []
     for spec in mode.models:
         marker = " [default]" if spec.id == mode.default_model else ""
-        limits = "; ".join(f"{k}: {v}" for k, v in spec.describe().items())
-        lines.append(f"  {spec.id}{marker}: {limits}" if limits else f"  {spec.id}{marker}")
-    for note in mode.notes:
-        lines.append(f"Note: {note}")
-    return "\n".join(lines)
+        lines = ["\b", f"{spec.id}{marker}: {spec.summary}".rstrip(": ")]
+        lines += [f"  {key}: {value}" for key, value in spec.describe().items()]
+        blocks.append("\n".join(lines))
+    notes = ["\b", "Notes:"] + [f"  - {note}" for note in mode.notes] if mode.notes else []
+    return "\n\n".join(["Models and their limits:", *blocks] + (["\n".join(notes)] if notes else []))
 
 
 class ModeCommand(click.Command):
