@@ -1,23 +1,34 @@
-"""`qwencloud-skills emulator`: run the local DashScope emulator until stopped."""
+"""`qwencloud-skills emulator`: run the local DashScope emulator until stopped.
+
+The options are the emulator's own (timings, URL expiry, accepted keys, extra
+models for plugin authors...); `qwencloud-skills emulator --help` lists them.
+"""
 
 from __future__ import annotations
+
+from typing import Tuple
 
 import click
 
 
-@click.command("emulator")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=0, show_default=True, type=int, help="Port; 0 picks a free one.")
-@click.option("--generation-seconds", default=3.0, show_default=True, type=float,
-              help="How long each task stays RUNNING.")
-@click.option("--key", "keys", multiple=True, help="Accept only these API keys (default: any sk-... key).")
-def emulator(host: str, port: int, generation_seconds: float, keys: tuple) -> None:
-    """Serve the DashScope emulator; prints its base URL first, then serves until Ctrl-C.
+@click.command(
+    "emulator",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("options", nargs=-1, type=click.UNPROCESSED)
+def emulator(options: Tuple[str, ...]) -> None:
+    """Serve the DashScope emulator: prints its base URL first, then serves until Ctrl-C.
 
     Point the project at it with QWEN_BASE_URL=<printed URL> and any sk-... key.
+    Options: --host, --port, --pending-seconds, --generation-seconds, --url-ttl-seconds,
+    --extra-model ID=KIND[:MIN-MAX], --api-key KEY, ... (see `qwencloud-skills emulator --help`).
     """
-    from ..emulator import EmulatorConfig
-    from ..emulator.cli import serve
+    from ..emulator.cli import main
 
-    config = EmulatorConfig(generation_seconds=generation_seconds, accepted_keys=set(keys) or None)
-    serve(host=host, port=port, config=config)
+    try:
+        code = main(list(options), prog="qwencloud-skills emulator")
+    except SystemExit as exc:  # argparse: 0 after --help, 2 for a usage error (our code for that is 3)
+        code = 3 if exc.code == 2 else int(exc.code or 0)
+    if code:
+        raise click.exceptions.Exit(code)

@@ -6,9 +6,10 @@ import argparse
 import signal
 import sys
 import threading
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .config import EmulatorConfig
+from .models import MODES, ModelSpec
 from .server import Emulator
 
 
@@ -66,7 +67,32 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="accepted key (repeatable; default: any sk-...)",
     )
+    parser.add_argument(
+        "--extra-model",
+        action="append",
+        dest="extra_models",
+        default=None,
+        metavar="ID=KIND[:MIN-MAX]",
+        help="accept another model id, served like KIND (t2v, i2v, kf2v, r2v, vace) with durations MIN-MAX s "
+        "(repeatable; for plugin authors trying a model the emulator does not know)",
+    )
     return parser
+
+
+def parse_extra_model(text: str) -> Tuple[str, ModelSpec]:
+    """``wan-sketch=t2v:2-10`` -> ("wan-sketch", ModelSpec("t2v", durations=2..10))."""
+    model_id, _, rest = text.partition("=")
+    kind, _, span = rest.partition(":")
+    if not model_id or kind not in MODES:
+        raise argparse.ArgumentTypeError(f"--extra-model {text!r}: expected ID=KIND[:MIN-MAX], KIND one of {MODES}")
+    durations: Tuple[int, ...] = (5,)
+    if span:
+        low, _, high = span.partition("-")
+        try:
+            durations = tuple(range(int(low), int(high or low) + 1))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--extra-model {text!r}: MIN-MAX must be whole seconds") from None
+    return model_id, ModelSpec(kind, durations=durations)
 
 
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
@@ -81,12 +107,20 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         fps=args.fps,
         render_media=not args.no_render,
         strict_sizes=not args.lenient_sizes,
+        extra_models=dict(parse_extra_model(item) for item in args.extra_models or ()),
     )
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
-    return serve(args.host, args.port, config_from_args(args))
+def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
+    parser = build_parser()
+    if prog:
+        parser.prog = prog
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    return serve(args.host, args.port, config)
 
 
 if __name__ == "__main__":  # pragma: no cover

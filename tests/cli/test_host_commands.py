@@ -61,16 +61,31 @@ def test_demo_leaves_a_playable_mp4_and_says_where(tmp_path: Path) -> None:
 
 
 def test_emulator_command_prints_its_url_first_and_serves(tmp_path: Path) -> None:
-    process = subprocess.Popen([str(BIN / "qwencloud-skills"), "emulator", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(BIN / "qwencloud-skills"), "emulator", "--port", "0", "--extra-model", "wan-sketch=t2v:2-10"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
     try:
         url = process.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:")
-        answer = httpx.get(url + "/api/v1/tasks/nope", headers={"Authorization": "Bearer sk-x"}, timeout=10)
+        headers = {"Authorization": "Bearer sk-x"}
+        answer = httpx.get(url + "/api/v1/tasks/nope", headers=headers, timeout=10)
         assert answer.json()["output"]["task_status"] == "UNKNOWN"
+        submitted = httpx.post(
+            url + "/api/v1/services/aigc/video-generation/video-synthesis",
+            headers={**headers, "X-DashScope-Async": "enable"}, timeout=10,
+            json={"model": "wan-sketch", "input": {"prompt": "x"}, "parameters": {"duration": 8}},
+        )
+        assert submitted.status_code == 200, submitted.text  # a plugin author's model is accepted
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_emulator_usage_errors_exit_3() -> None:
+    result = subprocess.run([str(BIN / "qwencloud-skills"), "emulator", "--extra-model", "bad"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 3 and "ID=KIND" in result.stderr
 
 
 def test_third_party_skill_gets_a_generated_cli(cli, install_plugin) -> None:
