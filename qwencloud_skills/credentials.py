@@ -24,8 +24,16 @@ MISSING_KEY_MESSAGE = (
     "  Or export DASHSCOPE_API_KEY in your shell. Never paste the key into a chat."
 )
 
+PLACEHOLDER_KEYS = frozenset({"sk-your-key-here", "sk-...", "sk-xxx", "sk-your-api-key"})
+
+PLACEHOLDER_MESSAGE = (
+    "The API key ({source}) is still the placeholder from the set-up instructions, not a real key.\n"
+    f"Replace it with your own key from the {CONSOLE_HINT} (edit the .env file yourself; never paste "
+    "the key into a chat)."
+)
+
 CODING_PLAN_WARNING = (
-    "Warning: the configured API key is a Coding Plan key (sk-sp-...). Video generation models are not "
+    "the configured API key is a Coding Plan key (sk-sp-...). Video generation models are not "
     "available on the Coding Plan and it does not support the native API; use a standard key (sk-...)."
 )
 
@@ -48,16 +56,22 @@ def require_api_key(env: Optional[Environment] = None, warn: bool = True) -> Api
     key = find_api_key(env)
     if key is None:
         raise MissingApiKeyError(MISSING_KEY_MESSAGE)
+    if is_placeholder(key):
+        raise MissingApiKeyError(PLACEHOLDER_MESSAGE.format(source=key.source))
     if warn and key.is_coding_plan:
         warnings.warn(CODING_PLAN_WARNING, CodingPlanKeyWarning, stacklevel=2)
     return key
+
+
+def is_placeholder(key: ApiKey) -> bool:
+    return key.reveal().lower() in PLACEHOLDER_KEYS
 
 
 def key_status(env: Optional[Environment] = None) -> Dict[str, object]:
     """Status for doctor and agents: never the value."""
     key = find_api_key(env)
     return {
-        "api_key": "set" if key else "not set",
+        "api_key": ("placeholder (not a real key)" if is_placeholder(key) else "set") if key else "not set",
         "source": key.source if key else None,
         "coding_plan": bool(key and key.is_coding_plan),
     }

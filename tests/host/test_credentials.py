@@ -139,3 +139,11 @@ def test_key_status_reports_only_set_or_not_set(tmp_path: Path) -> None:
     assert status["api_key"] == "set"
     assert CANARY not in repr(status)
     assert key_status(env_at(tmp_path))["api_key"] == "not set"
+
+
+def test_the_setup_placeholder_is_not_a_key(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DASHSCOPE_API_KEY=sk-your-key-here\n")
+    with pytest.raises(MissingApiKeyError, match="still the placeholder") as info:
+        require_api_key(env_at(tmp_path))
+    assert info.value.exit_code == 4
+    assert key_status(env_at(tmp_path))["api_key"] == "placeholder (not a real key)"
