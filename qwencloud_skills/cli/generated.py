@@ -136,6 +136,14 @@ def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
     return command
 
 
+# Host commands every skill's CLI also offers, so an agent that can only reach the skill's
+# script (scripts/video.py) can still check its set-up and answer update-check signals.
+SHARED_HOST_COMMANDS = {
+    "doctor": ("qwencloud_skills.cli.doctor", "doctor"),
+    "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
+}
+
+
 class SkillGroup(click.Group):
     """A skill's command group: seed-compatible flags at the top, one subcommand per mode.
 
@@ -168,9 +176,16 @@ class SkillGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> List[str]:
         self.load_modes()
+        for name in SHARED_HOST_COMMANDS:
+            self.get_command(ctx, name)
         return list(self.commands)
 
     def get_command(self, ctx: click.Context, name: str) -> Optional[click.Command]:
+        if name not in self.commands and name in SHARED_HOST_COMMANDS:
+            import importlib
+
+            module, attr = SHARED_HOST_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name=name)
         if name not in self.commands:
             self.load_modes()
         return self.commands.get(name)

@@ -52,7 +52,7 @@ def _limit_columns(mode: Mode) -> List[str]:
 def models(ctx: SkillContext) -> str:
     blocks = [
         f"# Models of {ctx.title}",
-        f"The catalog the CLI validates against (`{ctx.cli} models` prints the same). Without `--model` the "
+        f"The catalog the CLI validates against (`{ctx.runner} models` prints the same). Without `--model` the "
         "mode's default is used. A model missing here is still sent, with only the mode's general checks; "
         "catalogs change, so when the service refuses a model, check the official model list.",
     ]
@@ -91,7 +91,7 @@ def examples(ctx: SkillContext, checked: List[CheckedExample]) -> str:
 
 
 def polling(ctx: SkillContext) -> str:
-    run, cli = ctx.runner, ctx.cli
+    run = ctx.runner
     blocks = [
         f"# Waiting for results: polling, resuming and the task ledger of {ctx.title}",
         "Jobs are asynchronous: a submit returns a task id at once and the service renders in the background. "
@@ -120,17 +120,17 @@ def polling(ctx: SkillContext) -> str:
         f"- exit {EXIT_OK}: finished; the video and `response.json` are saved and the result JSON is printed;\n"
         f"- exit {EXIT_FAILED}: failed; stderr carries the service's code and message.",
         "## 3. Finish a task started earlier",
-        bash(f"{run} --task-id TASK_ID --print-response\n{cli} tasks resume TASK_ID"),
+        bash(f"{run} --task-id TASK_ID --print-response\n{run} tasks resume TASK_ID"),
         "The second form also remembers the output folder chosen at submit time. Task ids and result URLs "
         "are valid for 24 hours.",
         "## The task ledger",
         table(("Command", "Shows or does"), [
-            (code(f"{cli} tasks list"), "recent tasks with status, mode, model and saved file"),
-            (code(f"{cli} tasks list --status SUBMIT_UNKNOWN"), "submits whose outcome is unknown (exit 5)"),
-            (code(f"{cli} tasks show TASK_ID"), "everything recorded about one task"),
-            (code(f"{cli} tasks resume TASK_ID"), "poll and download a task from any earlier run"),
-            (code(f"{cli} tasks cancel TASK_ID"), "cancel a task that is still PENDING"),
-            (code(f"{cli} tasks remote"), "the service's own task list"),
+            (code(f"{run} tasks list"), "recent tasks with status, mode, model and saved file"),
+            (code(f"{run} tasks list --status SUBMIT_UNKNOWN"), "submits whose outcome is unknown (exit 5)"),
+            (code(f"{run} tasks show TASK_ID"), "everything recorded about one task"),
+            (code(f"{run} tasks resume TASK_ID"), "poll and download a task from any earlier run"),
+            (code(f"{run} tasks cancel TASK_ID"), "cancel a task that is still PENDING"),
+            (code(f"{run} tasks remote"), "the service's own task list"),
         ]),
         "After exit 5 (submit outcome unknown) do not submit again: the service may have created a billed "
         "task. Look for it with `tasks remote`, then resume it by id.",

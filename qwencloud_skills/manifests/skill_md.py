@@ -77,7 +77,7 @@ def _modes(ctx: SkillContext) -> str:
         "The mode is detected from the request's fields, rows tried top to bottom; `--mode NAME` overrides it.",
         table(("Mode", "Makes", "Chosen when", "Default model"), rows),
         "A model the user names goes in `--model`; otherwise the default above is used. Limits of every model: "
-        f"[models.md](references/models.md) or `{ctx.cli} models`.",
+        f"[models.md](references/models.md) or `{ctx.runner} models`.",
     ])
 
 
@@ -96,8 +96,7 @@ def _run(ctx: SkillContext, first: Sequence[CheckedExample]) -> str:
     args = " ".join(first[0].arguments()) if first else "--request '{...}' --print-response"
     return "\n\n".join([
         "## Run",
-        "Check the key is set without revealing it: `qwencloud-skills doctor` (or `python3 -m qwencloud_skills "
-        "doctor`) says `set` or `not set`. Call the "
+        f"Check the set-up without revealing the key: `{ctx.runner} doctor` says `set` or `not set`. Call the "
         "script by the absolute path of this skill's folder (no `cd`), in the foreground:",
         bash(f"{ctx.runner} {args}"),
         f"`{ctx.cli}` takes the same arguments. Main options: `--request JSON` or `--file PATH`; `--mode`, "
@@ -110,7 +109,6 @@ def _run(ctx: SkillContext, first: Sequence[CheckedExample]) -> str:
 
 
 def _waiting(ctx: SkillContext) -> str:
-    cli = ctx.cli
     rows = [
         (EXIT_OK, "saved: check the file exists and is not empty (`ls -la <output-dir>`), then show it"),
         (EXIT_FAILED, "failed or service error: report the service's code and message"),
@@ -126,7 +124,7 @@ def _waiting(ctx: SkillContext) -> str:
         "Jobs are asynchronous and take minutes. A plain run polls every 15 s (up to 600 s) and downloads the "
         "result. Agents do better step by step: `--submit-only` prints the task id, then run "
         f"`--task-id ID --poll-once --print-response` every 15-30 s while it exits {EXIT_RUNNING}. Every task id "
-        f"is written to a local ledger first (`{cli} tasks list`, `tasks show ID`, `tasks resume ID`). "
+        f"is written to a local ledger first (`{ctx.runner} tasks list`, `tasks show ID`, `tasks resume ID`). "
         "Patterns and timing: [polling.md](references/polling.md).",
         table(("Exit", "Meaning, then"), rows),
         "stdout carries only the task id or the result JSON (`video_url`, `local_path`); progress and errors go "
@@ -144,14 +142,14 @@ def _output(ctx: SkillContext) -> str:
     ])
 
 
-def _security() -> str:
+def _security(ctx: SkillContext) -> str:
     return "\n\n".join([
         "## Security: the API key",
         "\n".join([
             "- The key comes from `QWEN_API_KEY` or `DASHSCOPE_API_KEY`: the environment, then `.env` in the working "
             "directory, then `.env` in the project root.",
             "- Never print, echo or log the key; never show `.env` or other files that may hold secrets. Report "
-            "only `set` / `not set` (`qwencloud-skills doctor`, `[ -n \"$DASHSCOPE_API_KEY\" ]`); in code use the "
+            f"only `set` / `not set` (`{ctx.runner} doctor`, `[ -n \"$DASHSCOPE_API_KEY\" ]`); in code use the "
             "environment variable.",
             "- Never ask the user for the key in the conversation. If it is missing, add the placeholder line "
             "`DASHSCOPE_API_KEY=sk-your-key-here` to `.env` (`echo 'DASHSCOPE_API_KEY=sk-your-key-here' >> .env`) "
@@ -187,20 +185,20 @@ def _cost() -> str:
     ])
 
 
-def _updates() -> str:
+def _updates(ctx: SkillContext) -> str:
     return "\n\n".join([
         "## Update check (after every run)",
         "Read the command's stderr for these tags before you reply:",
         "\n".join([
             "- `[ACTION_REQUIRED]`: update checks are not set up. Do not skip it: offer the user three choices, wait "
             "for the answer, then run the command the signal prints for it: 1) enable "
-            "(`qwencloud-skills update-check --enable`), 2) skip for now (`--dismiss`, asks again in 24 h), "
+            f"(`{ctx.runner} update-check --enable`), 2) skip for now (`--dismiss`, asks again in 24 h), "
             "3) never (`--never`).",
             "- `[UPDATE_AVAILABLE]`: end your reply with a short note: installed and new version, and the upgrade "
             "command exactly as printed.",
             "- Neither tag: nothing to do.",
         ]),
-        "When the user asks to check for updates, run `qwencloud-skills update-check` and report what it prints.",
+        f"When the user asks to check for updates, run `{ctx.runner} update-check` and report what it prints.",
     ])
 
 
@@ -216,10 +214,10 @@ def render(ctx: SkillContext, checked: Sequence[CheckedExample]) -> str:
         _run(ctx, fallback_first[:1]),
         _waiting(ctx),
         _output(ctx),
-        _security(),
+        _security(ctx),
         _errors(),
         _cost(),
-        _updates(),
+        _updates(ctx),
     )
     return header(ctx) + "\n" + body
 

@@ -157,3 +157,12 @@ def test_jobs_emit_update_signals_for_agents(cli) -> None:
     failed_job = cli("--request", '{"prompt": "x", "duration": 99}', env=signals)
     assert failed_job.returncode == 3
     assert "[ACTION_REQUIRED]" not in failed_job.stderr
+
+
+def test_every_skill_cli_offers_doctor_and_update_check(cli) -> None:
+    """Agents may only reach the skill's script; set-up checks and signal answers must work there too."""
+    report = cli("doctor", "--format", "json", "--offline")
+    assert report.returncode == 0 and json.loads(report.stdout)["api_key"] == "set"
+    assert cli("update-check", "--never").returncode == 0
+    status = cli("update-check", "--status", "--format", "json", script="qwencloud-skills")
+    assert json.loads(status.stdout)["mode"] == "never"
