@@ -125,6 +125,7 @@ class Result:
     status: TaskStatus
     local_path: Optional[Path]
     response_path: Optional[Path]
+    already_saved: bool = False  # an earlier run saved it; nothing was downloaded again
 
     def as_dict(self) -> Dict[str, Any]:
         return {
@@ -133,6 +134,7 @@ class Result:
             "video_url": self.status.video_url,
             "local_path": str(self.local_path) if self.local_path else None,
             "response_path": str(self.response_path) if self.response_path else None,
+            "already_saved": self.already_saved,
             "usage": self.status.usage,
         }
 
@@ -291,6 +293,16 @@ class TaskBook:
             output_dir = known.default_output_dir if known else f"output/{name}/"
         return prepare_output_dir(output_dir) if create else check_output_dir(output_dir)
 
+    def _already_saved(self, status: TaskStatus, output_dir: Union[str, Path, None]) -> Optional[Result]:
+        """The file an earlier run saved for this task, if it is still there (no second paid-for copy)."""
+        row = self.ledger.get(status.task_id) if self.ledger is not None else None
+        saved = Path(row["local_path"]) if row and row.get("local_path") else None
+        if saved is None or not saved.is_file():
+            return None
+        if output_dir is not None and Path(output_dir).expanduser().resolve() != saved.parent:
+            return None
+        return Result(status.task_id, status, saved, None, already_saved=True)
+
     def _download_dir(self, task_id: str, output_dir: Union[str, Path, None]) -> Path:
         """The given folder, else the one recorded at submit, else the skill's default."""
         row = self.ledger.get(task_id) if self.ledger is not None else None
@@ -394,6 +406,9 @@ class TaskClient(TaskBook):
         self, status: TaskStatus, output_dir: Union[str, Path, None] = None, filename: str = "video.mp4"
     ) -> Result:
         status.raise_for_failure()
+        earlier = self._already_saved(status, output_dir)
+        if earlier is not None:
+            return earlier
         from .download import download
 
         directory = self._download_dir(status.task_id, output_dir)
@@ -496,6 +511,9 @@ class AsyncTaskClient(TaskBook):
         self, status: TaskStatus, output_dir: Union[str, Path, None] = None, filename: str = "video.mp4"
     ) -> Result:
         status.raise_for_failure()
+        earlier = self._already_saved(status, output_dir)
+        if earlier is not None:
+            return earlier
         from .download import adownload
 
         directory = self._download_dir(status.task_id, output_dir)

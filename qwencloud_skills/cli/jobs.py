@@ -184,7 +184,8 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
         return stop(f"Error: {exc}", EXIT_FAILED, resumable=not exc.expired)
     except (ServiceError, TransportError) as exc:
         return stop(f"Error: {exc}", EXIT_FAILED)
-    say(f"Video saved: {result.local_path}")
+    say(f"Already saved by an earlier run: {result.local_path}" if result.already_saved
+        else f"Video saved: {result.local_path}")
     if opts.print_response:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -362,3 +362,14 @@ def test_dry_run_with_a_task_id_shows_the_poll_and_sends_nothing(cli, canary_key
 def test_dry_run_checks_the_output_folder_like_a_real_run(cli) -> None:
     result = cli("--request", '{"prompt": "a cat"}', "--dry-run", "--output", "project/skills/out")
     assert result.returncode == 3 and "skills/ hierarchy" in result.stderr
+
+
+def test_resuming_a_saved_task_does_not_download_a_second_copy(cli) -> None:
+    first = cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+                "--poll-interval", "0.1")
+    assert first.returncode == 0
+    task_id = json.loads(cli("tasks", "list", "--format", "json").stdout)[0]["task_id"]
+    again = cli("tasks", "resume", task_id, "--poll-interval", "0.1")
+    assert again.returncode == 0 and "Already saved" in again.stderr
+    assert again.stdout.strip() == first.stdout.strip()
+    assert sorted(p.name for p in (cli.cwd / "output" / "qwencloud-video-generation").glob("*.mp4")) == ["video.mp4"]
