@@ -94,6 +94,14 @@ class TaskStatus:
             raise TaskFailedError(self.task_id, self.status, self.code, self.message)
 
 
+class SubmitInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or cancellation) while a submit was in flight: the service may have created the task."""
+
+    def __init__(self, placeholder: Optional[str]):
+        super().__init__(placeholder)
+        self.placeholder = placeholder
+
+
 @dataclass
 class Prepared:
     """A validated request, ready to send: the exact endpoint and JSON body."""
@@ -237,9 +245,9 @@ class TaskBook:
             )
         return Submission(task_id, prepared.mode.name, prepared.model, answer.get("request_id"), status)
 
-    def _record_unknown(self, prepared: Prepared, error: UnknownSubmitOutcomeError) -> None:
+    def _record_unknown(self, prepared: Prepared, error: UnknownSubmitOutcomeError) -> Optional[str]:
         if self.ledger is None:
-            return
+            return None
         local_id = self.ledger.record_unknown_outcome(
             skill=prepared.mode.skill,
             mode=prepared.mode.name,
@@ -251,6 +259,7 @@ class TaskBook:
         )
         error.message += f"\nRecorded in the task ledger as {local_id}."
         error.args = (error.message,)
+        return local_id
 
     def _note_status(self, status: TaskStatus) -> None:
         if self.ledger is None:
@@ -367,8 +376,8 @@ class TaskClient(TaskBook):
             self._record_unknown(prepared, exc)
             raise
         except KeyboardInterrupt:
-            self._record_unknown(prepared, UnknownSubmitOutcomeError("interrupted while the submit was in flight"))
-            raise
+            error = UnknownSubmitOutcomeError("interrupted while the submit was in flight")
+            raise SubmitInterrupted(self._record_unknown(prepared, error)) from None
         return self._record(prepared, answer, output_dir)
 
     def status(self, task_id: str) -> TaskStatus:

@@ -122,6 +122,8 @@ def dry_run_poll(opts: JobOptions, task_id: str) -> int:
 
 
 def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
+    from ..tasks import SubmitInterrupted
+
     if opts.dry_run:
         return dry_run(opts, request, mode, model)
     with _client(opts) as client:
@@ -132,9 +134,13 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         directory = str(client.output_dir(prepared.mode.skill, opts.output, create=not opts.submit_only))
         try:
             submission = client.submit(prepared, output_dir=directory)
+        except SubmitInterrupted as stop:
+            say(f"Interrupted while submitting: the service may have accepted the task (recorded in the ledger "
+                f"as {stop.placeholder}, SUBMIT_UNKNOWN). Check `{opts.cli_name} tasks remote` before submitting "
+                f"again, then `{opts.cli_name} tasks resolve {stop.placeholder} [TASK_ID]`.")
+            return EXIT_INTERRUPTED
         except KeyboardInterrupt:
-            say("Interrupted while submitting: the service may have accepted the task (recorded in the ledger "
-                f"as SUBMIT_UNKNOWN). Check `{opts.cli_name} tasks remote` before submitting again.")
+            say("Interrupted before the submit: nothing was sent to the service and no task was created.")
             return EXIT_INTERRUPTED
         say(f"Task submitted: {submission.task_id}")
         if not opts.quiet:

@@ -373,3 +373,19 @@ def test_resuming_a_saved_task_does_not_download_a_second_copy(cli) -> None:
     assert again.returncode == 0 and "Already saved" in again.stderr
     assert again.stdout.strip() == first.stdout.strip()
     assert sorted(p.name for p in (cli.cwd / "output" / "qwencloud-video-generation").glob("*.mp4")) == ["video.mp4"]
+
+
+def test_ctrl_c_during_uploads_says_nothing_was_submitted(cli) -> None:
+    image = media(cli.cwd, "frame.png")
+    cli.emulator.inject(Fault(route="upload", kind="delay", delay=3.0))
+    process = cli.popen("--request", json.dumps({"prompt": "a cat", "img_url": str(image), "resolution": "720P"}))
+    deadline = time.monotonic() + 20
+    while not [r for r in cli.emulator.requests if "oss-upload" in r.path]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=15)
+    assert process.returncode == 130, stderr
+    assert "nothing was sent" in stderr and "SUBMIT_UNKNOWN" not in stderr
+    assert json.loads(cli("tasks", "list", "--format", "json").stdout) == []
