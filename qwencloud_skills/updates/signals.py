@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ACTION_TAG = "[ACTION_REQUIRED]"
 UPDATE_TAG = "[UPDATE_AVAILABLE]"
-JOIN_BUDGET = 0.075  # seconds emit_signals may wait for a running check; the job must not feel it
+JOIN_BUDGET = 0.05  # seconds emit_signals may wait for a running check; the job must not feel it
 REMIND_INTERVAL = 24 * 3600.0  # the same update is announced at most once a day
 
 

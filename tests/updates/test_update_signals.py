@@ -331,3 +331,29 @@ def test_installed_distributions_are_the_host_and_plugin_distributions(install_p
     plugins.get_host().add(object(), "loose")  # registered by hand: "(not installed)", skipped
     found = check.installed_distributions()
     assert found == [Installed(DISTRIBUTION, __version__), Installed("acme-video", "0.3.0")]
+
+
+def test_a_hanging_index_costs_a_real_job_under_100_ms(index, clock: Clock, monkeypatch) -> None:
+    """The whole path a job takes (start_check at the start, emit_signals at the end), with the real
+    list of installed distributions: a hanging index adds less than 100 ms over a cached answer."""
+    monkeypatch.delenv("QWEN_SKILLS_NO_UPDATE_CHECK", raising=False)
+    monkeypatch.setenv("QWEN_SKILLS_UPDATE_URL", index.base_url)
+    import httpx  # noqa: F401  (a job has it loaded already)
+
+    def job() -> float:
+        check.reset()
+        started = time.monotonic()
+        start_check()
+        emit_signals(io.StringIO())
+        return time.monotonic() - started
+
+    set_mode(store.ENABLED)
+    names = [dist.key for dist in check.installed_distributions()]
+    store.update(lambda s: s.releases.update({key: store.CachedRelease(clock.now, "0.0.1") for key in names}))
+    baseline = min(job() for _ in range(3))  # everything cached: no network
+    clock.advance(2 * DAY)
+    index.inject(Fault("pypi", "delay", delay=5.0, count=None))
+    hanging = job()
+    assert hanging - baseline < 0.1, (hanging, baseline)
+    index.clear_faults()
+    check.reset()
