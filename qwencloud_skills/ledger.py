@@ -112,7 +112,7 @@ class Ledger:
                 "INSERT INTO tasks (task_id, skill, mode, model, request, base_url, endpoint, request_id,"
                 " submitted_at, updated_at, status, output_dir, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    task_id, skill, mode, model, json.dumps(request, ensure_ascii=False), base_url,
+                    task_id, skill, mode, model, json.dumps(_without_signatures(request), ensure_ascii=False), base_url,
                     endpoint, request_id, now, now, status, output_dir, error,
                 ),
             )
@@ -227,6 +227,24 @@ class Ledger:
                 "SELECT max_file_size_mb FROM upload_limits WHERE model = ? AND base_url = ?", (model, base_url)
             ).fetchone()
         return float(row["max_file_size_mb"]) if row else None
+
+
+SIGNED_QUERY_MARKERS = ("x-oss-signature=", "x-oss-credential=", "signature=")
+
+
+def _without_signatures(value: Any) -> Any:
+    """The request as recorded: presigned URLs (the user's own bucket) lose their signed query,
+    which names the user's access key id and grants reading the object."""
+    if isinstance(value, str):
+        base, sep, query = value.partition("?")
+        if sep and value.startswith(("https://", "http://")) and any(m in query.lower() for m in SIGNED_QUERY_MARKERS):
+            return base + "?<signed query not recorded>"
+        return value
+    if isinstance(value, Mapping):
+        return {key: _without_signatures(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_signatures(item) for item in value]
+    return value
 
 
 def _row(row: sqlite3.Row) -> Dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Dict
 
@@ -47,6 +48,8 @@ def test_local_file_goes_to_own_bucket_as_presigned_https(emulator, fake_oss, bu
     assert len(fake_oss.puts()) == 1
     ledger_text = (tmp_path / "ledger.sqlite3").read_bytes()
     assert CANARY_SECRET.encode() not in ledger_text
+    recorded = ledger.list()[0]["request"]["input"]["img_url"]
+    assert recorded.endswith("?<signed query not recorded>") and CANARY_ID not in json.dumps(ledger.list())
 
 
 def test_async_client_uses_the_bucket_too(emulator, fake_oss, bucket_env, tmp_path: Path, canary_key: str) -> None:
