@@ -72,7 +72,7 @@ def plan_submission(
     params = payload.get("parameters") or {}
     if not isinstance(params, dict):
         raise invalid("Parameter 'parameters' must be an object.")
-    _check_inputs(spec.mode, inputs)
+    _check_inputs(spec.mode, inputs, params)
     duration = _duration(spec, model, params)
     width, height = _dimensions(spec, model, params, strict_sizes)
     _check_oss(inputs, oss_resolve, object_exists)
@@ -89,7 +89,7 @@ def _require(inputs: Dict[str, Any], name: str, mode: str) -> None:
         raise invalid(f"Required parameter 'input.{name}' is missing for this model ({mode}).")
 
 
-def _check_inputs(mode: str, inputs: Dict[str, Any]) -> None:
+def _check_inputs(mode: str, inputs: Dict[str, Any], params: Dict[str, Any]) -> None:
     if mode == "t2v":
         _require(inputs, "prompt", mode)
     elif mode == "i2v":
@@ -106,10 +106,11 @@ def _check_inputs(mode: str, inputs: Dict[str, Any]) -> None:
         if len(refs) > MAX_REFERENCES:
             raise invalid(f"'input.reference_urls' accepts at most {MAX_REFERENCES} items, got {len(refs)}.")
     elif mode == "vace":
-        _check_vace(inputs)
+        _check_vace(inputs, params)
 
 
-def _check_vace(inputs: Dict[str, Any]) -> None:
+def _check_vace(inputs: Dict[str, Any], params: Dict[str, Any]) -> None:
+    """VACE: media in ``input``; the control knobs (control_condition, strength, scales...) in ``parameters``."""
     function = inputs.get("function")
     if function not in VACE_FUNCTIONS:
         raise invalid(f"'input.function' must be one of {', '.join(VACE_FUNCTIONS)}; got {function!r}.")
@@ -118,12 +119,14 @@ def _check_vace(inputs: Dict[str, Any]) -> None:
         if not isinstance(refs, list) or not 1 <= len(refs) <= 3:
             raise invalid("image_reference needs 'input.ref_images_url' with 1 to 3 images.")
     elif function == "video_extension":
-        if not (_text(inputs, "first_clip_url") or _text(inputs, "last_clip_url")):
-            raise invalid("video_extension needs 'input.first_clip_url' or 'input.last_clip_url'.")
+        sources = ("first_clip_url", "last_clip_url", "first_frame_url", "last_frame_url")
+        if not any(_text(inputs, name) for name in sources):
+            raise invalid("video_extension needs one of 'input." + "', 'input.".join(sources) + "'.")
     else:
         _require(inputs, "video_url", f"vace {function}")
-        if function == "video_repainting":
-            _require(inputs, "control_condition", f"vace {function}")
+        if function == "video_repainting" and not _text(params, "control_condition"):
+            raise invalid("video_repainting needs 'parameters.control_condition' (posebodyface, posebody, depth "
+                          "or scribble).")
 
 
 def _duration(spec: ModelSpec, model: str, params: Dict[str, Any]) -> int:

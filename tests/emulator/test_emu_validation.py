@@ -224,3 +224,19 @@ def test_accepted_keys_from_constructor(media_cache: str) -> None:
     with Emulator(EmulatorConfig(accepted_keys={"sk-only"}, media_cache_dir=media_cache)) as emu:
         response = httpx.get(f"{emu.api_base}/tasks/x", headers={"Authorization": f"Bearer {API_KEY}"}, trust_env=False)
         assert response.status_code == 401
+
+
+def test_vace_control_fields_are_read_from_parameters(api, emu: Emulator) -> None:
+    body = {"model": "wan2.1-vace-plus",
+            "input": {"function": "video_repainting", "prompt": "p", "video_url": "https://e.x/v.mp4",
+                      "control_condition": "depth"}}
+    assert "parameters.control_condition" in _error(api.submit(body, T2V_PATH), 400, "InvalidParameter")
+    body["parameters"] = {"control_condition": "depth"}
+    del body["input"]["control_condition"]
+    assert api.video(body, T2V_PATH)
+
+
+def test_vace_extension_accepts_a_first_frame(api) -> None:
+    body = {"model": "wan2.1-vace-plus",
+            "input": {"function": "video_extension", "prompt": "go", "first_frame_url": "https://e.x/a.png"}}
+    assert api.video(body, T2V_PATH)
