@@ -389,3 +389,26 @@ def test_ctrl_c_during_uploads_says_nothing_was_submitted(cli) -> None:
     assert process.returncode == 130, stderr
     assert "nothing was sent" in stderr and "SUBMIT_UNKNOWN" not in stderr
     assert json.loads(cli("tasks", "list", "--format", "json").stdout) == []
+
+
+def _all_examples():
+    from qwencloud_skills.plugins import get_registry
+
+    registry = get_registry()
+    return [(mode.name, example) for mode in registry.modes_of("qwencloud-video-generation")
+            for example in mode.examples]
+
+
+@pytest.mark.parametrize("mode, example", _all_examples(), ids=lambda v: getattr(v, "title", v))
+def test_every_registered_example_is_accepted_by_the_service(cli, mode: str, example) -> None:
+    """Examples are what agents copy: each must pass our checks AND the emulator's own."""
+    request = {}
+    for key, value in example.request.items():  # an example's local path becomes a real file here
+        if isinstance(value, str) and value.startswith("/path/to/"):
+            value = str(media(cli.cwd, Path(value).name))
+        request[key] = value
+    args = ["--request", json.dumps(request), "--mode", mode, "--submit-only"]
+    if example.model:
+        args += ["--model", example.model]
+    result = cli(*args)
+    assert result.returncode == 0, all_output(result)
