@@ -53,25 +53,68 @@ def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[
     model_id = resolve_model_id(mode, request, model_id)
     spec = mode.model(model_id)
     if spec is None:
-        warnings.warn(
-            f"model {model_id!r} is not in the {mode.name} catalog "
-            f"(known: {', '.join(mode.model_ids)}); only the mode's general rules are checked",
-            UnknownModelWarning,
-            stacklevel=3,
-        )
+        _check_unknown_model(mode, model_id)
     data = {key: value for key, value in request.items() if key not in CONTROL_KEYS}
     context = {"model": spec, "model_id": model_id, "mode": mode.name}
     try:
         return mode.request_class.model_validate(data, context=context)
     except ValidationError as exc:
         raise invalid(
-            _issues_from(exc, mode.request_class, data),
+            _issues_from(exc, mode, data),
             header=f"Invalid {mode.name} request for model {model_id}",
         ) from None
 
 
-def _issues_from(exc: Any, request_model: type, data: Mapping[str, Any]) -> List[FieldIssue]:
-    fields = _field_names(request_model)
+def _sibling_modes(mode: Mode) -> List[Mode]:
+    """The other modes of the same skill (their catalogs and fields explain many mistakes)."""
+    try:
+        from .plugins import get_registry
+
+        return [other for other in get_registry().modes_of(mode.skill) if other.name != mode.name]
+    except Exception:  # validation must work for a mode outside the loaded registry too
+        return []
+
+
+def _check_unknown_model(mode: Mode, model_id: str) -> None:
+    """A model of another mode is a mistake (exit 3); a model nobody knows is only a warning."""
+    owners = [other.name for other in _sibling_modes(mode) if other.model(model_id) is not None]
+    if owners:
+        raise invalid([FieldIssue(
+            "model", model_id, f"belongs to mode {owners[0]}, but this request is {mode.name}",
+            ", ".join(mode.model_ids),
+            f"use a {mode.name} model, or send a {owners[0]} request (its fields, or --mode {owners[0]})",
+        )], header=f"Invalid {mode.name} request")
+    known = mode.model_ids + [m for other in _sibling_modes(mode) for m in other.model_ids]
+    close = difflib.get_close_matches(model_id, known, n=1, cutoff=0.75)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    warnings.warn(
+        f"model {model_id!r} is not in the {mode.name} catalog (known: {', '.join(mode.model_ids)}){hint} "
+        "Sending it anyway (new models appear often); only the mode's general rules are checked.",
+        UnknownModelWarning,
+        stacklevel=4,
+    )
+
+
+def _unknown_field_fix(mode: Mode, field: str, fields: List[str]) -> str:
+    """Did-you-mean within the mode, else the other mode the field belongs to (a misdetected request)."""
+    siblings = {other.name: (other, _field_names(other.request_class)) for other in _sibling_modes(mode)}
+    owners = [name for name, (_, names) in siblings.items() if field in names]
+    if owners:
+        other = siblings[owners[0]][0]
+        return (f"{field!r} is a field of mode {other.name} (chosen when the {other.detection.describe()}); "
+                f"give that mode's fields, or pass --mode {other.name}")
+    guess = difflib.get_close_matches(field, fields, n=1, cutoff=0.6)
+    if guess:
+        return f"did you mean {guess[0]!r}?"
+    for name, (_, names) in siblings.items():
+        guess = difflib.get_close_matches(field, names, n=1, cutoff=0.6)
+        if guess:
+            return f"did you mean {guess[0]!r} (a field of mode {name})?"
+    return "remove it (fields the catalog does not know yet go in extra_input / extra_parameters)"
+
+
+def _issues_from(exc: Any, mode: Mode, data: Mapping[str, Any]) -> List[FieldIssue]:
+    fields = _field_names(mode.request_class)
     issues: List[FieldIssue] = []
     for error in exc.errors(include_url=False):
         loc = [str(part) for part in error.get("loc", ())]
@@ -80,10 +123,8 @@ def _issues_from(exc: Any, request_model: type, data: Mapping[str, Any]) -> List
         kind = error.get("type", "")
         ctx: Dict[str, Any] = error.get("ctx") or {}
         if kind == "extra_forbidden":
-            guess = difflib.get_close_matches(loc[-1] if loc else name, fields, n=1, cutoff=0.6)
-            fix = f"did you mean {guess[0]!r}?" if guess else "remove it"
-            fix += " (fields the catalog does not know yet go in extra_input / extra_parameters)"
-            issues.append(FieldIssue(name, value, "unknown field", ", ".join(sorted(fields)), fix))
+            issues.append(FieldIssue(name, value, f"unknown field for {mode.name}", ", ".join(sorted(fields)),
+                                     _unknown_field_fix(mode, loc[-1] if loc else name, fields)))
             continue
         if kind == "missing":
             issues.append(FieldIssue(name, None, "required field is missing", None, f"add {name!r}"))

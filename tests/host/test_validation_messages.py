@@ -31,3 +31,34 @@ def test_list_fields_explain_lists() -> None:
         mode.validate({"prompt": "character1", "reference_urls": "https://e/a.png"})
     issue = next(i for i in info.value.issues if i.field == "reference_urls")
     assert issue.allowed == "a JSON list" and "[" in issue.fix
+
+
+@pytest.mark.parametrize("request_, fix_part", [
+    ({"prompt": "a cat", "image_url": "https://e/a.png"}, "did you mean 'img_url' (a field of mode i2v)?"),
+    ({"prompt": "edit", "video_url": "https://e/v.mp4"}, "'video_url' is a field of mode vace"),
+    ({"prompt": "a", "reference_urls": []}, "--mode r2v"),
+    ({"prompt": "a", "promt": "b"}, "did you mean 'prompt'?"),
+])
+def test_unknown_fields_point_at_the_mode_they_belong_to(request_, fix_part: str) -> None:
+    registry = get_registry()
+    mode = registry.detect_mode(request_, skill="qwencloud-video-generation")
+    with pytest.raises(InvalidRequestError) as info:
+        mode.validate(request_)
+    assert fix_part in str(info.value)
+
+
+def test_a_model_of_another_mode_is_refused() -> None:
+    mode = get_registry().modes["t2v"]
+    with pytest.raises(InvalidRequestError) as info:
+        mode.validate({"prompt": "a cat"}, "wan2.6-i2v-flash")
+    issue = info.value.issues[0]
+    assert (issue.field, issue.value) == ("model", "wan2.6-i2v-flash")
+    assert "mode i2v" in issue.problem and "wan2.6-t2v" in issue.allowed
+
+
+def test_a_mistyped_model_warns_with_a_suggestion_and_is_still_sent() -> None:
+    from qwencloud_skills.registry import UnknownModelWarning
+
+    mode = get_registry().modes["t2v"]
+    with pytest.warns(UnknownModelWarning, match="did you mean 'wan2.6-t2v'"):
+        mode.validate({"prompt": "a cat"}, "wan-2.6-t2v")
