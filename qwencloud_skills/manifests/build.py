@@ -62,6 +62,7 @@ def build_skill(registry: Registry, skill: Skill) -> BuiltSkill:
         "references/models.md": references.models(ctx),
         "references/examples.md": references.examples(ctx, checked),
         "references/polling.md": references.polling(ctx),
+        "references/local-files.md": references.local_files(ctx),
         "references/cli.md": references.cli(ctx),
     }
     for doc in ctx.page_docs():

@@ -90,6 +90,37 @@ def examples(ctx: SkillContext, checked: List[CheckedExample]) -> str:
     return join_blocks(*blocks)
 
 
+def local_files(ctx: SkillContext) -> str:
+    """Local media: what is checked, where it goes, and the production set-up (own bucket)."""
+    run = ctx.runner
+    return join_blocks(*[
+        f"# Local files in {ctx.title}",
+        "Any media field of a request may name a local file: `~` and relative paths work, relative to the "
+        "working directory. Before anything is sent, each file must exist, be of a type its field takes and "
+        "fit the field's size limit; otherwise the command exits 3 naming the field and the fix.",
+        "## Default: temporary storage",
+        "Files are uploaded to DashScope's temporary storage and sent as `oss://` URLs. They are kept 48 hours "
+        "and uploads are limited to about 100 per second: fine for trying things out, not for production, "
+        "high concurrency or load tests. An upload is remembered and reused while it is fresh, so "
+        "re-running the same request does not upload again; "
+        f"`{run} --request '{{...}}' --dry-run` shows what would be uploaded or reused.",
+        "## Production: your own OSS bucket",
+        "Install the extra and set the bucket in `.env` (or the environment); files then go to your bucket and "
+        "are sent as presigned https URLs:",
+        bash("pip install 'qwencloud-skills[oss]'\n"
+             "# .env\nQWEN_TMP_OSS_BUCKET=my-bucket\nQWEN_TMP_OSS_REGION=cn-hangzhou\n"
+             "QWEN_TMP_OSS_AK_ID=...        # or OSS_ACCESS_KEY_ID\n"
+             "QWEN_TMP_OSS_AK_SECRET=...    # or OSS_ACCESS_KEY_SECRET"),
+        "Optional: `QWEN_TMP_OSS_ENDPOINT`, `QWEN_TMP_OSS_PREFIX` (folder in the bucket), "
+        "`QWEN_TMP_OSS_URL_EXPIRES` (seconds the presigned URLs stay valid). Use a RAM user allowed only "
+        "`oss:PutObject` and `oss:GetObject` on that bucket. The same secrecy rules as for the API key apply: "
+        f"never print these values; `{run} doctor` shows the bucket settings without them.",
+        "## Chaining skills",
+        "A URL from another skill (`https://`, `oss://`) is passed through untouched: do not download it to "
+        "re-upload. Give other skills this skill's `video_url`; show the user the `local_path`.",
+    ])
+
+
 def polling(ctx: SkillContext) -> str:
     run = ctx.runner
     blocks = [

@@ -34,6 +34,7 @@ REFERENCE_PAGES = (
     ("references/models.md", "models and their limits"),
     ("references/examples.md", "checked example commands"),
     ("references/polling.md", "waiting, resuming, timing, task ledger"),
+    ("references/local-files.md", "local media, temporary storage, your own OSS bucket"),
     ("references/cli.md", "every option and command"),
 )
 
@@ -99,12 +100,12 @@ def _run(ctx: SkillContext, first: Sequence[CheckedExample]) -> str:
         f"Check the set-up without revealing the key: `{ctx.runner} doctor` says `set` or `not set`. Call the "
         "script by the absolute path of this skill's folder (no `cd`), in the foreground:",
         bash(f"{ctx.runner} {args}"),
-        f"`{ctx.cli}` takes the same arguments. Main options: `--request JSON` or `--file PATH`; `--mode`, "
-        "`--model` override detection and the default model; `--output DIR`; `--print-response`; "
-        "`--submit-only`; `--task-id ID` with `--poll-once`; `--dry-run` validates and shows the HTTP call, "
-        "sending and paying nothing. Everything else: [cli.md](references/cli.md) or `--help`.",
-        "Local files in media fields are uploaded for you (kept 48 h). Pass URLs from other skills as they are; "
-        "hand other skills the `video_url`, show the user the `local_path`.",
+        f"`{ctx.cli}` takes the same arguments: `--request JSON` or `--file PATH`, `--mode`, `--model`, "
+        "`--output DIR`, `--print-response`, `--submit-only`, `--task-id ID` with `--poll-once`, and `--dry-run` "
+        "(validates and shows the HTTP call; sends and pays nothing). All: [cli.md](references/cli.md).",
+        "Local files in media fields are uploaded for you (temporary storage, 48 h; for production your own "
+        "bucket: [local-files.md](references/local-files.md)). Pass URLs from other skills as they are; hand "
+        "other skills the `video_url`, show the user the `local_path`.",
     ])
 
 
@@ -127,7 +128,8 @@ def _waiting(ctx: SkillContext) -> str:
         f"is written to a local ledger first (`{ctx.runner} tasks list`, `tasks show ID`, `tasks resume ID`). "
         "Patterns and timing: [polling.md](references/polling.md).",
         table(("Exit", "Meaning, then"), rows),
-        "stdout carries only the task id or the result JSON (`video_url`, `local_path`); progress and errors go "
+        "stdout carries only machine output: the task id (`--submit-only`), the saved file's path, or with "
+        "`--print-response` the result JSON (`video_url`, `local_path`); progress and errors go "
         "to stderr. Read stderr for update-check signals (below) before replying.",
     ])
 
@@ -165,7 +167,8 @@ def _errors() -> str:
         ("`is not installed` (script)", f"`pip install {PACKAGE}`, then rerun"),
         ("`DASHSCOPE_API_KEY not found`", "create the placeholder `.env` (Security); never ask for the key"),
         ("`HTTP 401`", "key invalid or for another region: check status only; set `QWEN_REGION`"),
-        ("`HTTP 429`, `HTTP 5xx`", "already retried with backoff: wait, then retry"),
+        ("`HTTP 429`, `HTTP 5xx` with exit 1", "already retried with backoff: wait, then run it again"),
+        ("`may or may not have been accepted` (exit 5)", "never resubmit: `tasks remote`, then `tasks resolve`"),
         ("`Invalid ... request`", "apply the `fix:` hint"),
         ("`ended FAILED`", "report the service's message; adjust prompt or inputs"),
         ("`CERTIFICATE_VERIFY_FAILED`", "proxy TLS: set `SSL_CERT_FILE` (macOS: `Install Certificates.command`)"),

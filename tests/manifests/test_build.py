@@ -21,6 +21,7 @@ EXPECTED_FILES = {
     "SKILL.md",
     "references/cli.md",
     "references/examples.md",
+    "references/local-files.md",
     "references/merge-media.md",
     "references/models.md",
     "references/polling.md",
