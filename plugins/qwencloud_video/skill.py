@@ -24,8 +24,8 @@ DESCRIPTION = (
 )
 
 # Guidance only this skill can give, as markdown in docs/ (read when manifests are built, not at start-up).
-# "polling" extends the host's polling page; the others become pages of their own under references/.
-DOCS = PackageDocs(__package__, ("workflows", "prompt-guide", "merge-media", "polling"))
+# "polling" and "models" extend the host's pages of those names; the others become pages of their own.
+DOCS = PackageDocs(__package__, ("workflows", "prompt-guide", "merge-media", "polling", "models"))
 
 SKILL = Skill(
     name=SKILL_NAME,
