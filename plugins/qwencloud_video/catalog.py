@@ -104,6 +104,7 @@ class VideoModel(ModelSpec):
     resolutions: Tuple[str, ...] = ()
     default_resolution: Optional[str] = None
     audio: str = AUDIO_SILENT
+    custom_audio: bool = True  # with sound: also takes your own track through audio_url
     multi_shot: bool = False
     prompt_max: int = 800
 
@@ -135,10 +136,12 @@ class VideoModel(ModelSpec):
             text = ", ".join(self.resolutions)
             if self.default_resolution:
                 text += f" (default {self.default_resolution})"
-            limits["resolution"] = text
+            # Size-based models list their tiers only to explain sizes; they take no resolution field.
+            limits["tiers" if self.sizes else "resolution"] = text
+        own_track = ", or your own track via audio_url" if self.custom_audio else ""
         limits["audio"] = {
-            AUDIO_AUTO: "auto-dubbed, or your own track via audio_url",
-            AUDIO_FORCEABLE_SILENT: "auto-dubbed or audio_url; audio=false makes it silent",
+            AUDIO_AUTO: f"auto-generated sound{own_track}",
+            AUDIO_FORCEABLE_SILENT: f"auto-generated sound{own_track}; audio=false makes it silent",
             AUDIO_SILENT: "silent only",
         }[self.audio]
         limits["multi-shot"] = "yes (shot_type=multi)" if self.multi_shot else "no"

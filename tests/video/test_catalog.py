@@ -67,12 +67,15 @@ def test_models_carry_the_seed_limits(mode_name):
 def test_describe_gives_readable_limits_for_help_text():
     described = mode("t2v").model("wan2.6-t2v").describe()
     assert described["duration"] == "2-15 s (default 5)"
-    assert described["resolution"] == "720P, 1080P"
+    assert described["tiers"] == "720P, 1080P" and "resolution" not in described  # t2v takes size only
     assert "1920*1080" in described["size"] and "832*480" not in described["size"]
     assert described["multi-shot"].startswith("yes")
     assert described["prompt"] == "up to 1500 characters"
     assert "audio=false" in mode("i2v").model("wan2.6-i2v-flash").describe()["audio"]
     assert mode("kf2v").model("wan2.2-kf2v-flash").describe()["audio"] == "silent only"
+    assert "audio_url" in mode("t2v").model("wan2.6-t2v").describe()["audio"]
+    assert "audio_url" not in mode("r2v").model("wan2.6-r2v").describe()["audio"]  # r2v takes no own track
+    assert "720P" in mode("i2v").model("wan2.6-i2v-flash").describe()["resolution"]
 
 
 def test_unknown_audio_kind_is_refused_at_definition():
