@@ -73,7 +73,8 @@ class FieldIssue:
         self.fix = fix
 
     def __str__(self) -> str:
-        parts = [f"{self.field}={_short(self.value)}: {self.problem}"]
+        given = f"{self.field}={_short(self.value)}" if self.value is not None else self.field
+        parts = [f"{given}: {self.problem}"]
         if self.allowed:
             parts.append(f"allowed: {self.allowed}")
         if self.fix:
@@ -174,8 +175,14 @@ class OutputLocationError(QwenSkillsError):
 
 
 def _short(value: Any, limit: int = 160) -> str:
-    """repr() of a value, elided in the middle so both ends (e.g. a file name) stay visible."""
-    text = repr(value)
+    """The value as JSON (true, "text", [1, 2]) as users wrote it, elided in the middle so both
+    ends (e.g. a file name) stay visible."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
     if len(text) <= limit:
         return text
     half = (limit - 3) // 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import warnings
 from typing import Any, List, Mapping, Optional
 
@@ -80,5 +81,5 @@ def issue(error: InvalidRequestError, field: str, value: Any = ...) -> FieldIssu
         assert matching, f"issue about {field!r} does not carry value {value!r}:\n{error}"
         chosen = matching[0]
         if value is not None:
-            assert repr(value)[:40] in str(error)
+            assert json.dumps(value, ensure_ascii=False)[:40] in str(error)  # values are shown as JSON
     return chosen

@@ -143,12 +143,21 @@ class VaceRequest(f.VideoRequest):
         chosen = FUNCTIONS.get(self.function)
         return chosen.needs_prompt if chosen else False
 
+    @classmethod
+    def _choices(cls, name: str) -> Optional[List[str]]:
+        """The enum of a field, from its schema extra (the same list the CLI offers as choices)."""
+        extra = cls.model_fields[name].json_schema_extra if name in cls.model_fields else None
+        return list(extra["enum"]) if isinstance(extra, dict) and extra.get("enum") else None
+
     def _function_problems(self, fn: VaceFunction) -> List[FieldIssue]:
         issues: List[FieldIssue] = []
         for group in fn.requires:
             if not any(self.field_value(name) not in (None, "", []) for name in group):
-                allowed = " or ".join(group)
-                issues.append(FieldIssue(group[0], None, f"{fn.name} needs {allowed}", allowed, f"add {group[0]}"))
+                needed = " or ".join(group)
+                choices = self._choices(group[0]) if len(group) == 1 else None
+                allowed = f"{group[0]}: one of {', '.join(choices)}" if choices else needed
+                fix = f'add "{group[0]}": "{choices[0]}"' if choices else f"add {group[0]}"
+                issues.append(FieldIssue(group[0], None, f"{fn.name} needs {needed}", allowed, fix))
         for name in sorted(FUNCTION_FIELDS - set(fn.uses)):
             given = self.field_value(name)
             if given is not None:
