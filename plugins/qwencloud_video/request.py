@@ -164,7 +164,7 @@ class VideoRequest(BaseModel):
         """Every rule broken by this request for ``spec`` (None: only the mode's general rules)."""
         catalog = type(self).catalog
         issues: List[FieldIssue] = []
-        issues += rules.prompt(self.prompt, spec, model_id, self.needs_prompt(), self.mode_name)
+        issues += rules.prompt(self.prompt, spec, model_id, self.needs_prompt(), self.mode_name, catalog)
         issues += rules.negative_prompt(self.negative_prompt)
         issues += rules.seed(self.seed)
         if self.fixed_duration is not None:

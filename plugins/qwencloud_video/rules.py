@@ -53,7 +53,8 @@ def in_range(field: str, value: Optional[float], low: float, high: float, fix: s
     ]
 
 
-def prompt(value: Optional[str], spec: Optional[VideoModel], model_id: str, required: bool, mode: str) -> Issues:
+def prompt(value: Optional[str], spec: Optional[VideoModel], model_id: str, required: bool, mode: str,
+           catalog: Sequence[VideoModel] = ()) -> Issues:
     if value is None or not value.strip():
         if required:
             return [FieldIssue("prompt", value, f"{mode} needs a prompt", "non-empty text", "describe the video")]
@@ -61,9 +62,11 @@ def prompt(value: Optional[str], spec: Optional[VideoModel], model_id: str, requ
     limit = spec.prompt_max if spec else PERMISSIVE_PROMPT_MAX
     if len(value) <= limit:
         return []
-    fix = f"shorten it by {len(value) - limit} characters"
-    if limit < PERMISSIVE_PROMPT_MAX:
-        fix += f" (wan2.5/wan2.6 models take up to {PERMISSIVE_PROMPT_MAX})"
+    excess = len(value) - limit
+    fix = f"shorten it by {excess} character{'s' if excess != 1 else ''}"
+    roomier = [m.id for m in catalog if m.prompt_max > limit]
+    if roomier:
+        fix += f" (or use {', '.join(roomier)}: up to {max(m.prompt_max for m in catalog)})"
     return [
         FieldIssue("prompt", value, f"{len(value)} characters is too long for {model_id}",
                    f"at most {limit} characters", fix)
@@ -76,7 +79,7 @@ def negative_prompt(value: Optional[str]) -> Issues:
     return [
         FieldIssue("negative_prompt", value, f"{len(value)} characters is too long",
                    f"at most {NEGATIVE_PROMPT_MAX} characters",
-                   f"shorten it by {len(value) - NEGATIVE_PROMPT_MAX} characters")
+                   f"shorten it by {len(value) - NEGATIVE_PROMPT_MAX} character(s)")
     ]
 
 
@@ -195,8 +198,8 @@ def shot_type(
                                  ", ".join(capable) or "a multi-shot model",
                                  "use a multi-shot model or remove shot_type"))
     if prompt_extend is False or (extend_must_be_set and prompt_extend is not True):
-        issues.append(FieldIssue("shot_type", value, f"multi-shot needs prompt_extend true (got {prompt_extend})",
-                                 "prompt_extend: true", "add prompt_extend: true"))
+        problem = "multi-shot needs prompt_extend true" + ("" if prompt_extend is None else " (it is false)")
+        issues.append(FieldIssue("shot_type", value, problem, "prompt_extend: true", "add prompt_extend: true"))
     return issues
 
 

@@ -62,3 +62,24 @@ def test_a_mistyped_model_warns_with_a_suggestion_and_is_still_sent() -> None:
     mode = get_registry().modes["t2v"]
     with pytest.warns(UnknownModelWarning, match="did you mean 'wan2.6-t2v'"):
         mode.validate({"prompt": "a cat"}, "wan-2.6-t2v")
+
+
+def test_a_long_prompt_suggests_only_models_the_mode_has() -> None:
+    registry = get_registry()
+    long_prompt = "x" * 900
+    with pytest.raises(InvalidRequestError) as info:
+        registry.modes["t2v"].validate({"prompt": long_prompt}, "wan2.2-t2v-plus")
+    assert "wan2.6-t2v" in str(info.value) and "shorten it by 100 characters" in str(info.value)
+    with pytest.raises(InvalidRequestError) as info:
+        registry.modes["kf2v"].validate(
+            {"prompt": long_prompt, "first_frame_url": "https://e/a.png", "last_frame_url": "https://e/b.png"}
+        )
+    assert "wan2.5" not in str(info.value) and "wan2.6" not in str(info.value)
+
+
+def test_messages_use_json_words_not_python_ones() -> None:
+    mode = get_registry().modes["t2v"]
+    with pytest.raises(InvalidRequestError) as info:
+        mode.validate({"prompt": "x", "shot_type": "multi", "prompt_extend": False})
+    text = str(info.value)
+    assert "False" not in text and "None" not in text and 'shot_type="multi"' in text

@@ -231,7 +231,7 @@ def test_prompt_length_per_model_family(mode_name, model, text, accepted):
     else:
         found = issue(reject(mode_name, data, model), "prompt", text)
         assert found.allowed.startswith("at most ")
-        assert found.fix.startswith("shorten it by 1 characters")
+        assert found.fix.startswith("shorten it by 1 character")
 
 
 @pytest.mark.parametrize("mode_name", ["t2v", "i2v", "r2v"])
