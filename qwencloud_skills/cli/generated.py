@@ -110,6 +110,37 @@ class ModeCommand(click.Command):
     def params(self, value: List[click.Parameter]) -> None:
         self._params = list(value)
 
+    def parse_args(self, ctx: click.Context, args: List[str]) -> List[str]:
+        given = list(args)  # click's parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            explained = self._explain(exc.option_name, given)
+            if explained is None:
+                raise
+            raise explained from None
+
+    def _explain(self, flag: str, args: List[str]) -> Optional[Exception]:
+        """An option this mode lacks but a request field elsewhere has (--size on a resolution mode,
+        --img-url on a text mode...): let the validator say what to use instead."""
+        from ..errors import InvalidRequestError, invalid
+
+        name, _, inline = flag.partition("=")
+        field = name.lstrip("-").replace("-", "_")
+        value: Any = inline or None
+        for index, arg in enumerate(args):
+            if value is None and arg.startswith(name + "="):
+                value = arg.partition("=")[2]
+            elif value is None and arg == name and index + 1 < len(args):
+                value = args[index + 1]
+        try:
+            self.mode.validate({field: value if value is not None else True})
+        except InvalidRequestError as error:
+            issues = [issue for issue in error.issues if issue.field == field]
+            if issues:
+                return invalid(issues, header=f"{name} is not an option of {self.mode.name}")
+        return None
+
 
 def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
     def callback(**params: Any) -> None:

@@ -412,3 +412,18 @@ def test_every_registered_example_is_accepted_by_the_service(cli, mode: str, exa
         args += ["--model", example.model]
     result = cli(*args)
     assert result.returncode == 0, all_output(result)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("i2v", "--prompt", "x", "--img-url", "https://e/a.png", "--size", "1280*720"), "use resolution '720P'"),
+    (("t2v", "--prompt", "x", "--resolution=720P"), "use size '1280*720'"),
+    (("t2v", "--prompt", "x", "--img-url", "https://e/a.png"), "field of mode i2v"),
+    (("kf2v", "--first-frame-url", "https://e/a.png", "--last-frame-url", "https://e/b.png", "--audio-url", "x.mp3"),
+     "silent"),
+])
+def test_typed_commands_explain_options_that_belong_elsewhere(cli, args, needle: str) -> None:
+    cli.emulator.clear_requests()
+    result = cli(*args)
+    assert result.returncode == 3, all_output(result)
+    assert needle in result.stderr and "No such option" not in result.stderr
+    assert cli.emulator.requests == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, FrozenSet, Optional, Tuple
+from typing import ClassVar, FrozenSet, Mapping, Optional, Tuple
 
 from .. import request as f
 from ..catalog import VideoModel
@@ -17,6 +17,12 @@ class T2VRequest(f.VideoRequest):
     input_fields: ClassVar[FrozenSet[str]] = frozenset({"prompt", "negative_prompt", "audio_url"})
     dimension: ClassVar[Optional[str]] = "size"
     prompt_required: ClassVar[bool] = True
+    refused_fields: ClassVar[Mapping[str, Tuple[str, str]]] = {
+        "audio": (
+            "t2v has no switch to silence a video: wan2.6/wan2.5 models always add sound",
+            "drop audio; for a silent video use --model wan2.2-t2v-plus",
+        ),
+    }
 
     prompt: str = f.prompt_field(required=True)
     audio_url: Optional[str] = f.audio_url_field()
