@@ -44,9 +44,11 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _job_options(skill_name: str, cli_name: str, params: dict) -> JobOptions:
+    from .selfcmd import runnable
+
     return JobOptions(
         skill=skill_name,
-        cli_name=cli_name,
+        cli_name=runnable(cli_name),
         output=params.get("output"),
         print_response=params.get("print_response", False),
         submit_only=params.get("submit_only", False),

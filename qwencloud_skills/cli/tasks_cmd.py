@@ -14,6 +14,9 @@ def _when(timestamp: Optional[float]) -> str:
 
 
 def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
+    from .selfcmd import runnable
+
+    cli_name = runnable(cli_name)  # hints printed below must run as shown
     scope = f"skill {skill}" if skill else "every skill"
 
     @click.group("tasks", help=f"Tasks recorded in the local ledger ({scope}).")

@@ -1,0 +1,31 @@
+"""How to call this very CLI again, for the hints we print (resume, check, resolve).
+
+An agent copies these hints verbatim, so they must run as printed: the bare
+name when PATH finds this same install, else the script's absolute path, else
+``python -m``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+
+def runnable(cli_name: str) -> str:
+    first, _, rest = cli_name.partition(" ")
+    script = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    running_script = os.path.basename(script) in (first, first + ".exe") and os.path.isfile(script)
+    on_path = shutil.which(first)
+    if running_script:
+        if on_path and os.path.realpath(on_path) == os.path.realpath(script):
+            return cli_name
+        return " ".join(part for part in (_quote(script), rest) if part)
+    if on_path and os.path.dirname(os.path.realpath(on_path)) == os.path.dirname(os.path.realpath(sys.executable)):
+        return cli_name
+    module_args = rest if first == "qwencloud-skills" else ""
+    return " ".join(part for part in (_quote(sys.executable), "-m qwencloud_skills", module_args) if part)
+
+
+def _quote(path: str) -> str:
+    return f'"{path}"' if " " in path else path
