@@ -155,7 +155,7 @@ class TaskTimeoutError(QwenSkillsError):
         self.task_id = task_id
         self.status = status
         super().__init__(
-            f"Timed out after {waited:.0f}s waiting for task {task_id} (last status {status}). "
+            f"Stopped waiting after {waited:.1f} s for task {task_id} (last status {status}). "
             "The task may still be running; it stays valid for 24 hours."
         )
 

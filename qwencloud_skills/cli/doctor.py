@@ -19,7 +19,8 @@ def _probe_base_url(base_url: str) -> str:
         response = httpx.get(base_url.rstrip("/") + "/tasks/doctor-probe", timeout=5.0)
     except httpx.HTTPError as exc:
         return f"unreachable ({type(exc).__name__})"
-    return f"answers (HTTP {response.status_code})"
+    # The probe carries no key on purpose, so 401 here means "reachable", not "key rejected".
+    return f"reachable (HTTP {response.status_code} to a probe sent without a key)"
 
 
 def _ffmpeg() -> str:

@@ -60,6 +60,16 @@ def _job_options(skill_name: str, cli_name: str, params: dict) -> JobOptions:
     )
 
 
+def _check_combination(task_id: Optional[str], request: Optional[str], params: dict) -> None:
+    """Refuse flag combinations that would silently do something else than asked."""
+    if task_id and request:
+        raise click.UsageError("give either --request/--file (submit a new task) or --task-id (an existing one)")
+    if task_id and params.get("submit_only"):
+        raise click.UsageError("--submit-only submits a new task; with --task-id use --poll-once instead")
+    if params.get("poll_once") and not task_id:
+        raise click.UsageError("--poll-once checks an existing task: add --task-id ID (from --submit-only)")
+
+
 def _run_job(job: Callable[[], int]) -> None:
     """Run a job, then emit the update-check signals whatever the outcome (agents read them)."""
     from ..updates import emit_signals, start_check
@@ -267,6 +277,7 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
               task_id: Optional[str], **params: Any) -> None:
         if ctx.invoked_subcommand is not None:
             return
+        _check_combination(task_id, request_json or request_file, params)
         opts = _job_options(skill_name, cli_name, params)
         if task_id:
             _run_job(lambda: resume(opts, task_id))
@@ -306,7 +317,7 @@ def models_command(skill: Any) -> click.Command:
             return
         for row in rows:
             click.echo(f"{row['mode']}: {row['summary']}")
-            click.echo(f"  endpoint {row['endpoint']}; chosen when {row['detection']}")
+            click.echo(f"  endpoint {row['endpoint']}; detection: {row['detection']}")
             for model in row["models"]:
                 marker = " [default]" if model["id"] == row["default_model"] else ""
                 limits = "; ".join(f"{k}: {v}" for k, v in model["limits"].items())

@@ -67,7 +67,8 @@ def field_options(request_model: type) -> List[Tuple[str, click.Option]]:
             option = click.Option([f"{flag}/--no-{key.replace('_', '-')}", key], default=None, help=help_text)
         elif origin in (list, List, tuple):
             item = (typing.get_args(annotation) or (str,))[0]
-            option = click.Option([flag, key], multiple=True, type=_scalar(item), help=help_text + " (repeat)")
+            option = click.Option([flag, key], multiple=True, type=_scalar(item),
+                                  help=help_text + " (repeat the option, or separate values with commas)")
         elif origin in (dict, Dict) or annotation is dict:
             option = click.Option([flag, key], type=JsonObject(), default=None, help=help_text)
         elif choices:
@@ -86,6 +87,17 @@ def _scalar(annotation: Any) -> Any:
     return click.STRING
 
 
+def _split_items(values: Tuple[Any, ...]) -> List[Any]:
+    """``--reference-urls a.png,b.png`` means two items (data: URLs keep their commas)."""
+    items: List[Any] = []
+    for value in values:
+        if isinstance(value, str) and "," in value and not value.startswith("data:"):
+            items.extend(part.strip() for part in value.split(",") if part.strip())
+        else:
+            items.append(value)
+    return items
+
+
 def collect_fields(params: Dict[str, Any], names: List[str]) -> Dict[str, Any]:
     """The request fields the user actually gave on the command line."""
     given = {}
@@ -93,5 +105,5 @@ def collect_fields(params: Dict[str, Any], names: List[str]) -> Dict[str, Any]:
         value = params.get(name)
         if value is None or value == ():
             continue
-        given[name] = list(value) if isinstance(value, tuple) else value
+        given[name] = _split_items(value) if isinstance(value, tuple) else value
     return given

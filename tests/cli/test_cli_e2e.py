@@ -427,3 +427,22 @@ def test_typed_commands_explain_options_that_belong_elsewhere(cli, args, needle:
     assert result.returncode == 3, all_output(result)
     assert needle in result.stderr and "No such option" not in result.stderr
     assert cli.emulator.requests == []
+
+
+@pytest.mark.parametrize("args", [
+    ("--request", '{"prompt": "a"}', "--poll-once"),
+    ("--task-id", "abc", "--submit-only"),
+    ("--task-id", "abc", "--request", '{"prompt": "a"}'),
+])
+def test_contradicting_flags_are_refused(cli, args) -> None:
+    cli.emulator.clear_requests()
+    result = cli(*args)
+    assert result.returncode == 3, all_output(result)
+    assert cli.emulator.requests == []
+
+
+def test_list_options_take_commas_or_repeats(cli) -> None:
+    for args in (("--reference-urls", "https://e/a.png,https://e/b.png"),
+                 ("--reference-urls", "https://e/a.png", "--reference-urls", "https://e/b.png")):
+        result = cli("r2v", "--prompt", "character1 and character2", *args, "--dry-run")
+        assert json.loads(result.stdout)["body"]["input"]["reference_urls"] == ["https://e/a.png", "https://e/b.png"]

@@ -25,7 +25,7 @@ def test_doctor_json_never_shows_the_key(emulator, canary_key: str) -> None:
     report = json.loads(result.stdout)
     assert report["api_key"] == "set" and report["coding_plan"] is False
     assert report["base_url"] == emulator.api_base
-    assert report["base_url_status"].startswith("answers")
+    assert report["base_url_status"].startswith("reachable")
     assert report["state_dir_writable"] is True
     assert report["ffmpeg"] != "not found"
     assert any(p["distribution"] == "qwencloud-skills" for p in report["plugins"])
