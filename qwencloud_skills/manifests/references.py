@@ -201,10 +201,13 @@ def cli(ctx: SkillContext) -> str:
         "## Commands",
         table(("Command", "Does"), modes + [
             (code(f"{run} models"), "every mode with its endpoint, default model and model limits"),
-            (code(f"{run} tasks ..."), "the local task ledger: list, show, resume, cancel, remote"),
+            (code(f"{run} tasks ..."), "the local task ledger: list, show, resume, cancel, resolve, remote"),
+            (code(f"{run} doctor"), "set-up check: key set or not (never its value), base URL, state, ffmpeg"),
+            (code(f"{run} update-check ..."), "answer the update-check signals: --enable, --dismiss, --never"),
         ]),
         "A mode command takes the same run options plus one typed option per request field: the field name "
-        "with dashes (`--negative-prompt`), `--x/--no-x` for booleans, repeated for lists, JSON for objects. "
+        "with dashes (`--negative-prompt`), `--x/--no-x` for booleans, repeated or comma-separated for lists, "
+        "JSON for objects. "
         f"`{run} MODE --help` lists them; [request-fields.md](request-fields.md) explains each field.",
     ]
     blocks.append(ctx.extra_for("cli"))
