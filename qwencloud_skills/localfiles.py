@@ -96,9 +96,27 @@ def check_local_files(mode: Mode, request: Any, upload_limit_mb: Optional[float]
             issues.append(oversize(item, field_limit, f"limit for {item.field}"))
         elif upload_limit_mb and size_mb > upload_limit_mb:
             issues.append(oversize(item, upload_limit_mb, "upload limit of temporary storage"))
+        issues += _length_problems(mode, item)
     if issues:
         raise invalid(issues, header="Local file problem")
     return files
+
+
+def _length_problems(mode: Mode, item: LocalFile) -> List[FieldIssue]:
+    """Playing time outside the field's bounds (only for formats whose length can be read)."""
+    bounds = mode.file_seconds.get(item.field)
+    if not bounds:
+        return []
+    from .mediaprobe import duration_of
+
+    seconds = duration_of(item.path)
+    shortest, longest = bounds
+    if seconds is None or ((shortest is None or seconds >= shortest) and (longest is None or seconds <= longest)):
+        return []
+    allowed = (f"{shortest:g}-{longest:g} s" if shortest is not None and longest is not None
+               else f"at most {longest:g} s" if longest is not None else f"at least {shortest:g} s")
+    fix = "trim it (see merge-media guidance)" if longest is not None and seconds > longest else "use a longer one"
+    return [FieldIssue(item.label, item.given, f"plays {seconds:.1f} s", allowed, fix)]
 
 
 def sha256_of(path: Path) -> str:

@@ -115,6 +115,8 @@ class Mode:
     # field -> allowed file suffixes (".png", ...) and field -> size limit in MB, checked before any upload
     file_types: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
     file_max_mb: Mapping[str, float] = field(default_factory=dict)
+    # field -> (shortest, longest) playing time in seconds for local media (None: no bound)
+    file_seconds: Mapping[str, Tuple[Optional[float], Optional[float]]] = field(default_factory=dict)
     examples: Tuple[Example, ...] = ()
     notes: Tuple[str, ...] = ()
     plugin: str = ""

@@ -7,7 +7,7 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_types
+from .media import file_limits, file_seconds, file_types
 from .models import KF2V_MODELS
 from .payload import IMAGE2VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -59,6 +59,7 @@ def make_mode() -> Mode:
         file_fields=FILE_FIELDS,
         file_types=file_types(FILE_FIELDS),
         file_max_mb=file_limits(FILE_FIELDS),
+        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Always 5 seconds and silent; for longer or voiced videos use i2v on wan2.6.",

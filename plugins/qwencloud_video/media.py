@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Tuple
+from typing import Dict, Iterable, Optional, Tuple
 
 IMAGE = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
 VIDEO = (".mp4", ".mov", ".avi", ".mkv", ".webm")
@@ -27,6 +27,19 @@ KINDS: Dict[str, Tuple[str, ...]] = {
 
 def file_types(fields: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
     return {name: KINDS[name] for name in fields if name in KINDS}
+
+
+# Playing time the service accepts for local media (seed and API guide): own soundtracks 3-30 s,
+# clips to extend at most 3 s.
+SECONDS: Dict[str, Tuple[Optional[float], Optional[float]]] = {
+    "audio_url": (3.0, 30.0),
+    "first_clip_url": (None, 3.0),
+    "last_clip_url": (None, 3.0),
+}
+
+
+def file_seconds(fields: Iterable[str]) -> Dict[str, Tuple[Optional[float], Optional[float]]]:
+    return {name: SECONDS[name] for name in fields if name in SECONDS}
 
 
 def file_limits(fields: Iterable[str]) -> Dict[str, float]:

@@ -7,7 +7,7 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_types
+from .media import file_limits, file_seconds, file_types
 from .models import R2V_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -65,6 +65,7 @@ def make_mode() -> Mode:
         file_fields=FILE_FIELDS,
         file_types=file_types(FILE_FIELDS),
         file_max_mb=file_limits(FILE_FIELDS),
+        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Name the references character1, character2, ... in the prompt, in list order.",

@@ -7,7 +7,7 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_types
+from .media import file_limits, file_seconds, file_types
 from .models import VACE_MODELS
 from .payload import VIDEO_SYNTHESIS, build_payload
 from .skill import SKILL_NAME
@@ -103,6 +103,7 @@ def make_mode() -> Mode:
         file_fields=FILE_FIELDS,
         file_types=file_types(FILE_FIELDS),
         file_max_mb=file_limits(FILE_FIELDS),
+        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Output is silent, 720P and at most 5 seconds; chain extensions for longer videos.",

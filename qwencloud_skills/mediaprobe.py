@@ -1,0 +1,59 @@
+"""How long a local media file plays, read from its header with the standard library.
+
+Enough to refuse a clip or a soundtrack the service would reject, before any
+upload or charge: WAV through ``wave``, MP4/MOV/M4A through the ``mvhd`` box.
+Other formats (MP3, WebM...) answer None: unknown, so not checked.
+"""
+
+from __future__ import annotations
+
+import struct
+import wave
+from pathlib import Path
+from typing import BinaryIO, Optional
+
+CONTAINERS = (b"moov", b"trak", b"mdia")  # boxes to descend into on the way to mvhd
+
+
+def duration_of(path: Path) -> Optional[float]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".wav":
+            with wave.open(str(path), "rb") as audio:
+                rate = audio.getframerate()
+                return audio.getnframes() / rate if rate else None
+        if suffix in (".mp4", ".mov", ".m4a", ".m4v"):
+            with path.open("rb") as handle:
+                return _mvhd_duration(handle, path.stat().st_size)
+    except (OSError, EOFError, wave.Error, struct.error):
+        return None
+    return None
+
+
+def _mvhd_duration(handle: BinaryIO, end: int) -> Optional[float]:
+    """Walk the boxes from the current offset to ``end``; return the movie duration in seconds."""
+    while handle.tell() + 8 <= end:
+        start = handle.tell()
+        size, kind = struct.unpack(">I4s", handle.read(8))
+        header = 8
+        if size == 1:
+            size = struct.unpack(">Q", handle.read(8))[0]
+            header = 16
+        elif size == 0:
+            size = end - start
+        if size < header:
+            return None
+        if kind == b"mvhd":
+            version = handle.read(1)[0]
+            handle.read(3)  # flags
+            if version == 1:
+                _, _, timescale, duration = struct.unpack(">QQIQ", handle.read(28))
+            else:
+                _, _, timescale, duration = struct.unpack(">IIII", handle.read(16))
+            return duration / timescale if timescale else None
+        if kind in CONTAINERS:
+            found = _mvhd_duration(handle, start + size)
+            if found is not None:
+                return found
+        handle.seek(start + size)
+    return None
