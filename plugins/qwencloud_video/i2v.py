@@ -7,10 +7,9 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_seconds, file_types
+from .mode import video_mode
 from .models import I2V_MODELS
-from .payload import VIDEO_SYNTHESIS, build_payload
-from .skill import SKILL_NAME
+from .payload import VIDEO_SYNTHESIS
 
 EXAMPLES = (
     Example(
@@ -47,21 +46,15 @@ FILE_FIELDS = ("img_url", "reference_image", "audio_url")
 
 
 def make_mode() -> Mode:
-    """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
-    return Mode(
-        name="i2v",
-        skill=SKILL_NAME,
-        summary="Image to video: animate one picture used as the first frame.",
+    """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
+    return video_mode(
+        "i2v",
+        "Image to video: animate one picture used as the first frame.",
         endpoint=VIDEO_SYNTHESIS,
-        default_model=I2V_MODELS[0].id,
-        request_model="qwencloud_video.requests.i2v:I2VRequest",  # imported on first use
-        build_payload=build_payload,
-        models=list(I2V_MODELS),
+        models=I2V_MODELS,
+        request_model="qwencloud_video.requests.i2v:I2VRequest",
         detection=DetectionRule(keys=("img_url", "reference_image"), priority=20),
         file_fields=FILE_FIELDS,
-        file_types=file_types(FILE_FIELDS),
-        file_max_mb=file_limits(FILE_FIELDS),
-        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Takes resolution (480P/720P/1080P), not size.",

@@ -7,10 +7,9 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_seconds, file_types
+from .mode import video_mode
 from .models import KF2V_MODELS
-from .payload import IMAGE2VIDEO_SYNTHESIS, build_payload
-from .skill import SKILL_NAME
+from .payload import IMAGE2VIDEO_SYNTHESIS
 
 KF2V_SECONDS = 5
 
@@ -45,21 +44,15 @@ FILE_FIELDS = ("first_frame_url", "last_frame_url")
 
 
 def make_mode() -> Mode:
-    """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
-    return Mode(
-        name="kf2v",
-        skill=SKILL_NAME,
-        summary="First and last frame to video: a silent 5-second transition between two images.",
+    """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
+    return video_mode(
+        "kf2v",
+        "First and last frame to video: a silent 5-second transition between two images.",
         endpoint=IMAGE2VIDEO_SYNTHESIS,
-        default_model=KF2V_MODELS[0].id,
-        request_model="qwencloud_video.requests.kf2v:KF2VRequest",  # imported on first use
-        build_payload=build_payload,
-        models=list(KF2V_MODELS),
+        models=KF2V_MODELS,
+        request_model="qwencloud_video.requests.kf2v:KF2VRequest",
         detection=DetectionRule(keys=("first_frame_url",), priority=30),
         file_fields=FILE_FIELDS,
-        file_types=file_types(FILE_FIELDS),
-        file_max_mb=file_limits(FILE_FIELDS),
-        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Always 5 seconds and silent; for longer or voiced videos use i2v on wan2.6.",

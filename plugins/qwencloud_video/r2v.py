@@ -7,10 +7,9 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_seconds, file_types
+from .mode import video_mode
 from .models import R2V_MODELS
-from .payload import VIDEO_SYNTHESIS, build_payload
-from .skill import SKILL_NAME
+from .payload import VIDEO_SYNTHESIS
 
 MAX_REFERENCES = 5
 MAX_VIDEO_REFERENCES = 3
@@ -51,21 +50,15 @@ FILE_FIELDS = ("reference_urls",)
 
 
 def make_mode() -> Mode:
-    """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
-    return Mode(
-        name="r2v",
-        skill=SKILL_NAME,
-        summary="Reference to video: characters from images or clips act a new script.",
+    """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
+    return video_mode(
+        "r2v",
+        "Reference to video: characters from images or clips act a new script.",
         endpoint=VIDEO_SYNTHESIS,
-        default_model=R2V_MODELS[0].id,
-        request_model="qwencloud_video.requests.r2v:R2VRequest",  # imported on first use
-        build_payload=build_payload,
-        models=list(R2V_MODELS),
+        models=R2V_MODELS,
+        request_model="qwencloud_video.requests.r2v:R2VRequest",
         detection=DetectionRule(keys=("reference_urls",), priority=40),
         file_fields=FILE_FIELDS,
-        file_types=file_types(FILE_FIELDS),
-        file_max_mb=file_limits(FILE_FIELDS),
-        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Name the references character1, character2, ... in the prompt, in list order.",

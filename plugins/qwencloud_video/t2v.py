@@ -7,10 +7,9 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_seconds, file_types
+from .mode import video_mode
 from .models import T2V_MODELS
-from .payload import VIDEO_SYNTHESIS, build_payload
-from .skill import SKILL_NAME
+from .payload import VIDEO_SYNTHESIS
 
 EXAMPLES = (
     Example(
@@ -48,21 +47,15 @@ FILE_FIELDS = ("audio_url",)
 
 
 def make_mode() -> Mode:
-    """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
-    return Mode(
-        name="t2v",
-        skill=SKILL_NAME,
-        summary="Text to video: describe the scene, get an MP4 (wan2.5/2.6 add sound).",
+    """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
+    return video_mode(
+        "t2v",
+        "Text to video: describe the scene, get an MP4 (wan2.5/2.6 add sound).",
         endpoint=VIDEO_SYNTHESIS,
-        default_model=T2V_MODELS[0].id,
-        request_model="qwencloud_video.requests.t2v:T2VRequest",  # imported on first use
-        build_payload=build_payload,
-        models=list(T2V_MODELS),
+        models=T2V_MODELS,
+        request_model="qwencloud_video.requests.t2v:T2VRequest",
         detection=DetectionRule(),
         file_fields=FILE_FIELDS,
-        file_types=file_types(FILE_FIELDS),
-        file_max_mb=file_limits(FILE_FIELDS),
-        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Takes size (width*height), not resolution.",

@@ -7,10 +7,9 @@ from typing import Callable
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .media import file_limits, file_seconds, file_types
+from .mode import video_mode
 from .models import VACE_MODELS
-from .payload import VIDEO_SYNTHESIS, build_payload
-from .skill import SKILL_NAME
+from .payload import VIDEO_SYNTHESIS
 
 _EXAMPLE_HOST = "https://img.alicdn.com/imgextra/i1/NotRealJustExample/"
 
@@ -89,21 +88,15 @@ FILE_FIELDS = (
 
 
 def make_mode() -> Mode:
-    """A fresh Mode each time: the registry mutates what it is given (models, plugin)."""
-    return Mode(
-        name="vace",
-        skill=SKILL_NAME,
-        summary="Video editing (VACE): multi-image reference, repainting, masked edit, extension, outpainting.",
+    """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
+    return video_mode(
+        "vace",
+        "Video editing (VACE): multi-image reference, repainting, masked edit, extension, outpainting.",
         endpoint=VIDEO_SYNTHESIS,
-        default_model=VACE_MODELS[0].id,
-        request_model="qwencloud_video.requests.vace:VaceRequest",  # imported on first use
-        build_payload=build_payload,
-        models=list(VACE_MODELS),
+        models=VACE_MODELS,
+        request_model="qwencloud_video.requests.vace:VaceRequest",
         detection=DetectionRule(keys=("function",), priority=50),
         file_fields=FILE_FIELDS,
-        file_types=file_types(FILE_FIELDS),
-        file_max_mb=file_limits(FILE_FIELDS),
-        file_seconds=file_seconds(FILE_FIELDS),
         examples=EXAMPLES,
         notes=(
             "Output is silent, 720P and at most 5 seconds; chain extensions for longer videos.",
