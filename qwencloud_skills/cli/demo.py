@@ -22,7 +22,11 @@ DEMO_KEY = "sk-emulator-demo-key"
 @click.option("--prompt", default=DEMO_PROMPT, show_default=False, help="The prompt to send.")
 def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> None:
     """Start the emulator in-process and generate one video from a text prompt."""
+    import tempfile
+    from pathlib import Path
+
     from ..emulator import Emulator, EmulatorConfig
+    from ..ledger import Ledger
     from ..plugins import get_registry
     from ..secrets import ApiKey
     from ..tasks import TaskClient
@@ -38,7 +42,12 @@ def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> N
         def progress(status, elapsed: float) -> None:
             click.echo(f"  [{elapsed:.0f}s] task={status.task_id} status={status.status}", err=True)
 
-        with TaskClient(skill=skill.name, api_key=ApiKey(DEMO_KEY, "demo"), base_url=emu.api_base) as client:
+        # A throwaway ledger: the demo's task lives only as long as this emulator, so it must not
+        # appear in the user's task history.
+        with tempfile.TemporaryDirectory(prefix="qwencloud-demo-") as scratch, TaskClient(
+            skill=skill.name, api_key=ApiKey(DEMO_KEY, "demo"), base_url=emu.api_base,
+            ledger=Ledger(Path(scratch) / "ledger.sqlite3"),
+        ) as client:
             prepared = client.prepare({"prompt": prompt})
             click.echo(f"Mode: {prepared.mode.name} | Model: {prepared.model}", err=True)
             result = client.create_and_poll(

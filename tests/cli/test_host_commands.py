@@ -58,6 +58,9 @@ def test_demo_leaves_a_playable_mp4_and_says_where(tmp_path: Path) -> None:
     assert (info["width"], info["height"], info["video_codec"]) == (1280, 720, "h264")
     assert info["duration"] > 1
     assert (video.parent / "response.json").is_file()
+    listed = subprocess.run([str(BIN / "qwencloud-skills"), "tasks", "list", "--format", "json"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert json.loads(listed.stdout) == []  # the demo's task stays out of the user's history
 
 
 def test_emulator_command_prints_its_url_first_and_serves(tmp_path: Path) -> None:
