@@ -149,7 +149,9 @@ class ModeCommand(click.Command):
             self.mode.validate({field: value if value is not None else True})
         except InvalidRequestError as error:
             issues = [issue for issue in error.issues if issue.field == field]
-            if issues:
+            # Explain only what the validator knows better (a field of another mode, a misplaced one);
+            # for anything else click's own "no such option" with its suggestions is the better message.
+            if issues and not all((issue.fix or "").startswith("remove it") for issue in issues):
                 return invalid(issues, header=f"{name} is not an option of {self.mode.name}")
         return None
 
