@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     video_url TEXT,
     output_dir TEXT,
     local_path TEXT,
+    local_stat TEXT,
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status);
@@ -58,10 +59,11 @@ CREATE TABLE IF NOT EXISTS upload_limits (
 """
 
 UNKNOWN_OUTCOME = "SUBMIT_UNKNOWN"
+PLACEHOLDER_PREFIX = "unknown-"
 FINAL_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN", "SAVED"})
 COLUMNS = (
     "task_id", "skill", "mode", "model", "request", "base_url", "endpoint", "request_id",
-    "submitted_at", "updated_at", "status", "result", "video_url", "output_dir", "local_path", "error",
+    "submitted_at", "updated_at", "status", "result", "video_url", "output_dir", "local_path", "local_stat", "error",
 )
 
 
@@ -71,6 +73,9 @@ class Ledger:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(tasks)")}
+            if "local_stat" not in columns:  # ledgers written by 0.1 pre-releases
+                db.execute("ALTER TABLE tasks ADD COLUMN local_stat TEXT")
 
     @classmethod
     def default(cls) -> Ledger:
@@ -135,7 +140,9 @@ class Ledger:
         """
         row = self.get(placeholder)
         if row is None or row["status"] != UNKNOWN_OUTCOME:
-            raise ValueError(f"{placeholder!r} is not an unknown-outcome placeholder in this ledger")
+            raise ValueError(f"{placeholder!r} is not an unsettled unknown-outcome placeholder in this ledger")
+        if task_id and task_id.startswith(PLACEHOLDER_PREFIX):
+            raise ValueError(f"{task_id!r} is a placeholder too; give the task id the service shows")
         if task_id:
             existing = self.get(task_id)
             if existing is None:
@@ -152,7 +159,7 @@ class Ledger:
 
     def record_unknown_outcome(self, **fields: Any) -> str:
         """Record a submit that may have created a task; returns a local placeholder id."""
-        local_id = f"unknown-{uuid.uuid4().hex[:12]}"
+        local_id = f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}"
         self.record_submit(local_id, status=UNKNOWN_OUTCOME, **fields)
         return local_id
 

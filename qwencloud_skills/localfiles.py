@@ -116,7 +116,7 @@ def _length_problems(mode: Mode, item: LocalFile) -> List[FieldIssue]:
     allowed = (f"{shortest:g}-{longest:g} s" if shortest is not None and longest is not None
                else f"at most {longest:g} s" if longest is not None else f"at least {shortest:g} s")
     fix = "trim it (see merge-media guidance)" if longest is not None and seconds > longest else "use a longer one"
-    return [FieldIssue(item.label, item.given, f"plays {seconds:.1f} s", allowed, fix)]
+    return [FieldIssue(item.label, item.given, f"plays {seconds:.2f} s", allowed, fix)]
 
 
 def sha256_of(path: Path) -> str:

@@ -25,13 +25,15 @@ def duration_of(path: Path) -> Optional[float]:
         if suffix in (".mp4", ".mov", ".m4a", ".m4v"):
             with path.open("rb") as handle:
                 return _mvhd_duration(handle, path.stat().st_size)
-    except (OSError, EOFError, wave.Error, struct.error):
+    except (OSError, EOFError, wave.Error, struct.error, IndexError, ValueError):
         return None
     return None
 
 
-def _mvhd_duration(handle: BinaryIO, end: int) -> Optional[float]:
+def _mvhd_duration(handle: BinaryIO, end: int, depth: int = 0) -> Optional[float]:
     """Walk the boxes from the current offset to ``end``; return the movie duration in seconds."""
+    if depth > len(CONTAINERS):  # mvhd sits right under moov: deeper nesting is a malformed file
+        return None
     while handle.tell() + 8 <= end:
         start = handle.tell()
         size, kind = struct.unpack(">I4s", handle.read(8))
@@ -44,7 +46,10 @@ def _mvhd_duration(handle: BinaryIO, end: int) -> Optional[float]:
         if size < header:
             return None
         if kind == b"mvhd":
-            version = handle.read(1)[0]
+            version = handle.read(1)
+            if not version:
+                return None
+            version = version[0]
             handle.read(3)  # flags
             if version == 1:
                 _, _, timescale, duration = struct.unpack(">QQIQ", handle.read(28))
@@ -52,7 +57,7 @@ def _mvhd_duration(handle: BinaryIO, end: int) -> Optional[float]:
                 _, _, timescale, duration = struct.unpack(">IIII", handle.read(16))
             return duration / timescale if timescale else None
         if kind in CONTAINERS:
-            found = _mvhd_duration(handle, start + size)
+            found = _mvhd_duration(handle, min(start + size, end), depth + 1)
             if found is not None:
                 return found
         handle.seek(start + size)

@@ -235,7 +235,7 @@ class Registry:
     def mode(self, name: str, skill: Optional[str] = None) -> Mode:
         from .errors import FieldIssue, invalid
 
-        candidates = self.modes_of(skill) if skill else list(self.modes.values())
+        candidates = self._candidates(skill)
         for mode in candidates:
             if mode.name == name:
                 return mode
@@ -246,7 +246,7 @@ class Registry:
         """Pick the mode a raw request belongs to, from the plugins' detection rules."""
         from .errors import FieldIssue, invalid
 
-        candidates = self.modes_of(skill) if skill else list(self.modes.values())
+        candidates = self._candidates(skill)
         matching = [m for m in candidates if m.detection.matches(request)]
         if not matching:
             raise invalid(
@@ -275,6 +275,23 @@ class Registry:
                 ]
             )
         return winners[0]
+
+    def _candidates(self, skill: Optional[str]) -> List[Mode]:
+        """The modes to choose from; a skill that is not loaded, or has no modes, is a set-up problem."""
+        if not skill:
+            return list(self.modes.values())
+        self.skill(skill)  # ConfigError naming QWEN_SKILLS_PLUGINS when the skill itself is missing
+        modes = self.modes_of(skill)
+        if not modes:
+            import os
+
+            from .errors import ConfigError
+
+            restricted = os.environ.get("QWEN_SKILLS_PLUGINS")
+            why = f" QWEN_SKILLS_PLUGINS={restricted!r} may exclude its mode plugins." if restricted else ""
+            raise ConfigError(f"The skill {skill!r} is loaded but has no modes.{why} "
+                              "Fix: widen QWEN_SKILLS_PLUGINS (`qwencloud-skills plugins` lists what is loaded).")
+        return modes
 
     def detection_table(self, skill: Optional[str] = None) -> List[Tuple[str, str, int]]:
         candidates = self.modes_of(skill) if skill else list(self.modes.values())

@@ -26,7 +26,7 @@ from .errors import (
     UnknownSubmitOutcomeError,
     invalid,
 )
-from .ledger import UNKNOWN_OUTCOME, Ledger
+from .ledger import PLACEHOLDER_PREFIX, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
 from .retry import RetryPolicy
 from .settings import resolve_base_url
@@ -147,6 +147,11 @@ class Result:
         }
 
 
+def _stat_of(path: Path) -> str:
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
 class TaskBook:
     """What the sync and async clients share: configuration, preparation and ledger writes."""
 
@@ -184,6 +189,10 @@ class TaskBook:
         if ledger is None:
             ledger = kwargs["ledger"] = Ledger.default()
         row = ledger.get(task_id) if isinstance(ledger, Ledger) else None
+        if task_id.startswith(PLACEHOLDER_PREFIX) and row and row.get("status") != UNKNOWN_OUTCOME:
+            raise invalid([FieldIssue("task_id", task_id, f"is a settled placeholder ({row.get('status')}): "
+                                      f"{row.get('error') or 'no task'}", "a task id from the service",
+                                      "use the real task id it was resolved to")])
         if row and row.get("status") == UNKNOWN_OUTCOME:
             raise invalid([FieldIssue(
                 "task_id", task_id, "is a placeholder for a submit whose outcome is unknown, not a service task",
@@ -274,6 +283,10 @@ class TaskBook:
         if status.status != "UNKNOWN":
             # A task submitted elsewhere (another tool, another machine) is tracked from now on.
             self.ledger.adopt(status.task_id, skill=self.skill, base_url=self.base_url)
+        else:
+            known = self.ledger.get(status.task_id)
+            if known and known.get("status") in ("SUCCEEDED", "FAILED", "CANCELED"):
+                return  # the service forgets tasks after 24 h; what we recorded stays true
         self.ledger.update(status.task_id, **fields)
 
     def _save_response(self, status: TaskStatus, video: Optional[Path], directory: Path) -> Path:
@@ -290,7 +303,8 @@ class TaskBook:
     def _saved(self, status: TaskStatus, video: Path, directory: Path) -> Result:
         response_path = self._save_response(status, video, directory)
         if self.ledger is not None:
-            self.ledger.update(status.task_id, local_path=str(video), output_dir=str(directory))
+            self.ledger.update(status.task_id, local_path=str(video), output_dir=str(directory),
+                               local_stat=_stat_of(video))
         return Result(status.task_id, status, video, response_path)
 
     def output_dir(self, skill: Optional[str], output_dir: Union[str, Path, None] = None, *,
@@ -302,15 +316,20 @@ class TaskBook:
             output_dir = known.default_output_dir if known else f"output/{name}/"
         return prepare_output_dir(output_dir) if create else check_output_dir(output_dir)
 
-    def _already_saved(self, status: TaskStatus, output_dir: Union[str, Path, None]) -> Optional[Result]:
-        """The file an earlier run saved for this task, if it is still there (no second paid-for copy)."""
-        row = self.ledger.get(status.task_id) if self.ledger is not None else None
+    def saved_result(self, task_id: str, output_dir: Union[str, Path, None] = None) -> Optional[Result]:
+        """The file an earlier run saved for this task, if that very file is still there.
+
+        "That very file": same size and modification time as when it was saved, so a
+        file that replaced it under the same name (another task's) is not taken for it.
+        """
+        row = self.ledger.get(task_id) if self.ledger is not None else None
         saved = Path(row["local_path"]) if row and row.get("local_path") else None
-        if saved is None or not saved.is_file():
+        if saved is None or not saved.is_file() or row.get("local_stat") != _stat_of(saved):
             return None
         if output_dir is not None and Path(output_dir).expanduser().resolve() != saved.parent:
             return None
-        return Result(status.task_id, status, saved, None, already_saved=True)
+        status = TaskStatus.parse(task_id, row.get("result") or {"output": {"task_status": row.get("status")}})
+        return Result(task_id, status, saved, None, already_saved=True)
 
     def _download_dir(self, task_id: str, output_dir: Union[str, Path, None]) -> Path:
         """The given folder, else the one recorded at submit, else the skill's default."""
@@ -414,10 +433,10 @@ class TaskClient(TaskBook):
     def download(
         self, status: TaskStatus, output_dir: Union[str, Path, None] = None, filename: str = "video.mp4"
     ) -> Result:
-        status.raise_for_failure()
-        earlier = self._already_saved(status, output_dir)
+        earlier = self.saved_result(status.task_id, output_dir)
         if earlier is not None:
             return earlier
+        status.raise_for_failure()
         from .download import download
 
         directory = self._download_dir(status.task_id, output_dir)
@@ -519,10 +538,10 @@ class AsyncTaskClient(TaskBook):
     async def download(
         self, status: TaskStatus, output_dir: Union[str, Path, None] = None, filename: str = "video.mp4"
     ) -> Result:
-        status.raise_for_failure()
-        earlier = self._already_saved(status, output_dir)
+        earlier = self.saved_result(status.task_id, output_dir)
         if earlier is not None:
             return earlier
+        status.raise_for_failure()
         from .download import adownload
 
         directory = self._download_dir(status.task_id, output_dir)

@@ -23,22 +23,22 @@ if TYPE_CHECKING:  # pragma: no cover
 CONTROL_KEYS = ("model",)
 
 # pydantic's type errors, said for people: (what is allowed, how to fix it).
+_WHOLE = ("a whole number", "write it as a number without quotes, e.g. 5")
+_NUMBER = ("a number", "write it as a number without quotes, e.g. 1.5")
+_BOOL = ("true or false", "write true or false without quotes")
 TYPE_HINTS = {
-    "int": ("a whole number", "write it as a number without quotes, e.g. 5"),
-    "float": ("a number", "write it as a number without quotes, e.g. 1.5"),
-    "bool": ("true or false", "write true or false without quotes"),
-    "string": ("text", "put the value in double quotes"),
-    "list": ("a JSON list", 'wrap the values in [...], e.g. ["a.png", "b.png"]'),
-    "dict": ("a JSON object", 'wrap the keys in {...}, e.g. {"key": 1}'),
+    "int_type": _WHOLE, "int_parsing": _WHOLE, "int_from_float": _WHOLE,
+    "float_type": _NUMBER, "float_parsing": _NUMBER,
+    "bool_type": _BOOL, "bool_parsing": _BOOL,
+    "string_type": ("text", "put the value in double quotes"),
+    "list_type": ("a JSON list", 'wrap the values in [...], e.g. ["a.png", "b.png"]'),
+    "dict_type": ("a JSON object", 'wrap the keys in {...}, e.g. {"key": 1}'),
 }
 
 
 def _type_hint(kind: str) -> Optional[Tuple[str, str]]:
-    """(allowed, fix) for a pydantic error type such as int_parsing or string_type."""
-    for prefix, hint in TYPE_HINTS.items():
-        if kind.startswith(prefix + "_"):
-            return hint
-    return None
+    """(allowed, fix) for a pydantic type error such as int_parsing (not for length or pattern errors)."""
+    return TYPE_HINTS.get(kind)
 
 
 def resolve_model_id(mode: Mode, request: Mapping[str, Any], model_id: Optional[str]) -> str:
@@ -51,6 +51,9 @@ def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[
     if not isinstance(request, Mapping):
         raise invalid([FieldIssue("request", request, "must be a JSON object", "{...}", "pass a JSON object")])
     model_id = resolve_model_id(mode, request, model_id)
+    if not isinstance(model_id, str) or not model_id.strip():
+        raise invalid([FieldIssue("model", model_id, "must be a model id (text)", ", ".join(mode.model_ids),
+                                  f'e.g. "model": "{mode.default_model}", or leave it out for the default')])
     spec = mode.model(model_id)
     if spec is None:
         _check_unknown_model(mode, model_id)
@@ -88,7 +91,7 @@ def _check_unknown_model(mode: Mode, model_id: str) -> None:
     close = difflib.get_close_matches(model_id, known, n=1, cutoff=0.75)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     warnings.warn(
-        f"model {model_id!r} is not in the {mode.name} catalog (known: {', '.join(mode.model_ids)}){hint} "
+        f"model {model_id!r} is not in the {mode.name} catalog (known: {', '.join(mode.model_ids)}){hint}. "
         "Sending it anyway (new models appear often); only the mode's general rules are checked.",
         UnknownModelWarning,
         stacklevel=4,
@@ -97,7 +100,12 @@ def _check_unknown_model(mode: Mode, model_id: str) -> None:
 
 def _unknown_field_fix(mode: Mode, field: str, fields: List[str]) -> str:
     """Did-you-mean within the mode, else the other mode the field belongs to (a misdetected request)."""
-    siblings = {other.name: (other, _field_names(other.request_class)) for other in _sibling_modes(mode)}
+    siblings = {}
+    for other in _sibling_modes(mode):
+        try:
+            siblings[other.name] = (other, _field_names(other.request_class))
+        except Exception:  # a broken third-party mode must not break this mode's messages
+            continue
     owners = [name for name, (_, names) in siblings.items() if field in names]
     if owners:
         other = siblings[owners[0]][0]

@@ -10,4 +10,4 @@ SKILL_NAME = "qwencloud-video-generation"
 def main(args: Optional[List[str]] = None) -> None:
     from qwencloud_skills.cli.generated import skill_main
 
-    skill_main(SKILL_NAME, "qwencloud-video", args)
+    skill_main(SKILL_NAME, "qwencloud-video", args, domain="video")

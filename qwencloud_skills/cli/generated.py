@@ -43,12 +43,12 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _job_options(skill_name: str, cli_name: str, params: dict) -> JobOptions:
+def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "") -> JobOptions:
     from .selfcmd import runnable
 
     return JobOptions(
         skill=skill_name,
-        cli_name=runnable(cli_name),
+        cli_name=runnable(cli_name, domain),
         output=params.get("output"),
         print_response=params.get("print_response", False),
         submit_only=params.get("submit_only", False),
@@ -66,6 +66,8 @@ def _check_combination(task_id: Optional[str], request: Optional[str], params: d
         raise click.UsageError("give either --request/--file (submit a new task) or --task-id (an existing one)")
     if task_id and params.get("submit_only"):
         raise click.UsageError("--submit-only submits a new task; with --task-id use --poll-once instead")
+    if task_id and (params.get("mode") or params.get("model")):
+        raise click.UsageError("--mode and --model describe a new request; an existing --task-id keeps its own")
     if params.get("poll_once") and not task_id:
         raise click.UsageError("--poll-once checks an existing task: add --task-id ID (from --submit-only)")
 
@@ -138,12 +140,16 @@ class ModeCommand(click.Command):
         from ..errors import InvalidRequestError, invalid
 
         name, _, inline = flag.partition("=")
+        if name.lstrip("-").replace("_", "-") in ROOT_ONLY_OPTIONS:
+            return None  # a skill-level flag (e.g. --task-id): click's message says enough
+        if "_" in name and name.replace("_", "-") in {opt for p in self.params for opt in p.opts}:
+            return click.UsageError(f"{name}: options are spelled with dashes here: {name.replace('_', '-')}")
         field = name.lstrip("-").replace("-", "_")
         value: Any = inline or None
         for index, arg in enumerate(args):
             if value is None and arg.startswith(name + "="):
                 value = arg.partition("=")[2]
-            elif value is None and arg == name and index + 1 < len(args):
+            elif value is None and arg == name and index + 1 < len(args) and not args[index + 1].startswith("-"):
                 value = args[index + 1]
         try:
             self.mode.validate({field: value if value is not None else True})
@@ -180,6 +186,9 @@ def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
     )
     return command
 
+
+# Options of the skill's top-level command only (working on an existing task, choosing the mode).
+ROOT_ONLY_OPTIONS = ("task-id", "poll-once", "mode")
 
 # Host commands every skill's CLI also offers, so an agent that can only reach the skill's
 # script (scripts/video.py) can still check its set-up and answer update-check signals.
@@ -240,6 +249,7 @@ class SkillGroup(click.Group):
         super().format_help(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.list_commands(ctx)  # loads the shared host commands too
         modes = [(n, c) for n, c in self.commands.items() if getattr(c, "is_mode", False)]
         others = [(n, c) for n, c in self.commands.items() if not getattr(c, "is_mode", False)]
         for title, rows in (("Modes", modes), ("Commands", others)):
@@ -279,8 +289,8 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
               task_id: Optional[str], **params: Any) -> None:
         if ctx.invoked_subcommand is not None:
             return
-        _check_combination(task_id, request_json or request_file, params)
-        opts = _job_options(skill_name, cli_name, params)
+        _check_combination(task_id, request_json or request_file, {**params, "mode": mode})
+        opts = _job_options(skill_name, cli_name, params, domain or "")
         if task_id:
             _run_job(lambda: resume(opts, task_id))
             return
@@ -328,8 +338,8 @@ def models_command(skill: Any) -> click.Command:
     return models
 
 
-def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None) -> None:
+def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None, domain: Optional[str] = None) -> None:
     """Entry point for a skill's own console script."""
     from .app import run
 
-    run(skill_group(skill_name, cli_name), args, prog_name=cli_name)
+    run(skill_group(skill_name, cli_name, domain), args, prog_name=cli_name)

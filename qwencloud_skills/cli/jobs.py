@@ -111,7 +111,14 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
 
 def dry_run_poll(opts: JobOptions, task_id: str) -> int:
     """--task-id with --dry-run: show the status request a real run would make."""
+    from ..ledger import PLACEHOLDER_PREFIX
+
     book, key = _dry_book(opts)
+    if task_id.startswith(PLACEHOLDER_PREFIX):
+        from ..errors import FieldIssue, invalid
+
+        raise invalid([FieldIssue("task_id", task_id, "is a ledger placeholder, not a service task",
+                                  "a task id from the service", f"{opts.cli_name} tasks resolve {task_id} TASK_ID")])
     row = book.ledger.get(task_id) if book.ledger is not None else None
     base_url = (row or {}).get("base_url") or book.base_url
     say("Dry run: nothing is sent.")
@@ -190,6 +197,10 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
         return stop(f"Error: {exc}", EXIT_FAILED, resumable=not exc.expired)
     except (ServiceError, TransportError) as exc:
         return stop(f"Error: {exc}", EXIT_FAILED)
+    return report_saved(opts, result)
+
+
+def report_saved(opts: JobOptions, result: Any) -> int:
     say(f"Already saved by an earlier run: {result.local_path}" if result.already_saved
         else f"Video saved: {result.local_path}")
     if opts.print_response:
@@ -205,6 +216,9 @@ def resume(opts: JobOptions, task_id: str) -> int:
     if opts.dry_run:
         return dry_run_poll(opts, task_id)
     with TaskClient.for_task(task_id, skill=opts.skill or None) as client:
+        earlier = client.saved_result(task_id, opts.output)
+        if earlier is not None:  # nothing to poll or pay for: the video is on disk
+            return report_saved(opts, earlier)
         if opts.output is None and client.ledger is not None:
             row = client.ledger.get(task_id) or {}
             opts.output = row.get("output_dir") or None

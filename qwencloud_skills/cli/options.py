@@ -88,13 +88,18 @@ def _scalar(annotation: Any) -> Any:
 
 
 def _split_items(values: Tuple[Any, ...]) -> List[Any]:
-    """``--reference-urls a.png,b.png`` means two items (data: URLs keep their commas)."""
+    """``--reference-urls a.png,b.png`` means two items, but only when every piece is a whole value
+    on its own (a URL, or a file that exists): commas inside one URL or file name stay."""
+    import os
+
     items: List[Any] = []
     for value in values:
-        if isinstance(value, str) and "," in value and not value.startswith("data:"):
-            items.extend(part.strip() for part in value.split(",") if part.strip())
-        else:
-            items.append(value)
+        pieces = [part.strip() for part in value.split(",")] if isinstance(value, str) else []
+        whole = len(pieces) > 1 and all(
+            part.startswith(("http://", "https://", "oss://")) or os.path.isfile(os.path.expanduser(part))
+            for part in pieces
+        )
+        items.extend(pieces if whole else [value])
     return items
 
 

@@ -12,10 +12,15 @@ import shutil
 import sys
 
 
-def runnable(cli_name: str) -> str:
+def runnable(cli_name: str, module_args: str = "") -> str:
+    """``cli_name`` as a command that runs from here; ``module_args`` follow ``python -m qwencloud_skills``
+    when only that works (e.g. "video" for the video skill's own script)."""
     first, _, rest = cli_name.partition(" ")
     script = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    running_script = os.path.basename(script) in (first, first + ".exe") and os.path.isfile(script)
+    # Windows launchers drop ".exe" from argv[0]
+    running_script = os.path.basename(script) in (first, first + ".exe") and (
+        os.path.isfile(script) or os.path.isfile(script + ".exe")
+    )
     on_path = shutil.which(first)
     if running_script:
         if on_path and os.path.realpath(on_path) == os.path.realpath(script):
@@ -23,7 +28,7 @@ def runnable(cli_name: str) -> str:
         return " ".join(part for part in (_quote(script), rest) if part)
     if on_path and os.path.dirname(os.path.realpath(on_path)) == os.path.dirname(os.path.realpath(sys.executable)):
         return cli_name
-    module_args = rest if first == "qwencloud-skills" else ""
+    module_args = rest if first == "qwencloud-skills" else module_args
     return " ".join(part for part in (_quote(sys.executable), "-m qwencloud_skills", module_args) if part)
 
 

@@ -92,6 +92,8 @@ def parse_extra_model(text: str) -> Tuple[str, ModelSpec]:
             durations = tuple(range(int(low), int(high or low) + 1))
         except ValueError:
             raise argparse.ArgumentTypeError(f"--extra-model {text!r}: MIN-MAX must be whole seconds") from None
+        if not durations or durations[0] < 1:
+            raise argparse.ArgumentTypeError(f"--extra-model {text!r}: MIN-MAX must be 1 or more, MIN <= MAX")
     return model_id, ModelSpec(kind, durations=durations)
 
 

@@ -446,3 +446,64 @@ def test_list_options_take_commas_or_repeats(cli) -> None:
                  ("--reference-urls", "https://e/a.png", "--reference-urls", "https://e/b.png")):
         result = cli("r2v", "--prompt", "character1 and character2", *args, "--dry-run")
         assert json.loads(result.stdout)["body"]["input"]["reference_urls"] == ["https://e/a.png", "https://e/b.png"]
+
+
+def test_a_file_that_replaced_the_saved_one_is_not_taken_for_it(cli) -> None:
+    args = ("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+            "--poll-interval", "0.1", "--output", "out")
+    assert cli(*args).returncode == 0
+    first = json.loads(cli("tasks", "list", "--format", "json").stdout)[0]["task_id"]
+    (cli.cwd / "out" / "video.mp4").unlink()
+    assert cli(*args).returncode == 0  # another task now saved as out/video.mp4
+    again = cli("--task-id", first, "--poll-interval", "0.1")
+    assert again.returncode == 0 and "Already saved" not in again.stderr
+    assert Path(again.stdout.strip()).name == "video_1.mp4"
+
+
+def test_a_saved_task_resumes_from_disk_without_asking_the_service(cli) -> None:
+    """Even after the service forgot the task (24 h), the saved file answers the resume."""
+    done = cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
+               "--poll-interval", "0.1")
+    task_id = json.loads(cli("tasks", "list", "--format", "json").stdout)[0]["task_id"]
+    cli.emulator.clear_requests()
+    again = cli("tasks", "resume", task_id)
+    assert again.returncode == 0 and again.stdout.strip() == done.stdout.strip()
+    assert cli.emulator.requests == []  # answered from the ledger and the file on disk
+    assert json.loads(cli("tasks", "show", task_id).stdout)["status"] == "SUCCEEDED"
+
+
+def test_root_flags_and_underscored_spellings_on_mode_commands(cli) -> None:
+    wrong_level = cli("t2v", "--prompt", "x", "--task-id", "abc")
+    assert wrong_level.returncode == 3 and "mask_frame_id" not in wrong_level.stderr
+    underscored = cli("t2v", "--prompt", "x", "--prompt_extend")
+    assert underscored.returncode == 3 and "--prompt-extend" in underscored.stderr
+
+
+def test_placeholders_cannot_be_polled_or_resolved_to_placeholders(cli) -> None:
+    cli.emulator.inject(Fault(route="submit", kind="status", status=500, after_accept=True))
+    cli("--request", '{"prompt": "a cat"}')
+    placeholder = json.loads(cli("tasks", "list", "--format", "json").stdout)[0]["task_id"]
+    assert cli("--task-id", placeholder, "--dry-run").returncode == 3
+    assert cli("tasks", "resolve", placeholder, placeholder).returncode == 3
+    assert cli("tasks", "resolve", placeholder).returncode == 0  # no task was created
+    settled = cli("--task-id", placeholder)
+    assert settled.returncode == 3 and "settled placeholder" in settled.stderr
+    assert json.loads(cli("tasks", "show", placeholder).stdout)["status"] == "NOT_CREATED"
+
+
+def test_restricted_plugins_are_named_on_the_main_path(cli) -> None:
+    for restrict in ("nonesuch", "video"):
+        result = cli("--request", '{"prompt": "x"}', env={"QWEN_SKILLS_PLUGINS": restrict})
+        assert result.returncode == 4, all_output(result)
+        assert "QWEN_SKILLS_PLUGINS" in result.stderr
+
+
+def test_odd_model_values_are_input_errors(cli) -> None:
+    result = cli("--request", '{"prompt": "x", "model": true}', "--dry-run")
+    assert result.returncode == 3 and "model" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_commas_inside_one_url_are_kept(cli) -> None:
+    url = "https://e.com/a.png?x-oss-process=image/resize,w_720"
+    shown = json.loads(cli("r2v", "--prompt", "character1", "--reference-urls", url, "--dry-run").stdout)
+    assert shown["body"]["input"]["reference_urls"] == [url]

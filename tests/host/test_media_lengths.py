@@ -60,7 +60,7 @@ def test_own_soundtrack_must_play_3_to_30_seconds(tmp_path: Path, canary_key: st
     with pytest.raises(InvalidRequestError) as info:
         book(canary_key).prepare(request)
     issue = info.value.issues[0]
-    assert (issue.field, issue.allowed) == ("audio_url", "3-30 s") and f"{seconds:.1f} s" in issue.problem
+    assert (issue.field, issue.allowed) == ("audio_url", "3-30 s") and f"{seconds:.2f} s" in issue.problem
 
 
 def test_a_clip_to_extend_must_be_3_seconds_at_most(tmp_path: Path, canary_key: str) -> None:
@@ -72,3 +72,16 @@ def test_a_clip_to_extend_must_be_3_seconds_at_most(tmp_path: Path, canary_key: 
     assert get_registry().modes["vace"].file_seconds["first_clip_url"] == (None, 3.0)
     short = make_mp4(tmp_path / "short.mp4", 2.0)
     book(canary_key).prepare({**request, "first_clip_url": str(short)})
+
+
+@pytest.mark.parametrize("data", [
+    b"\x00\x00\x00\x08mvhd",
+    b"\x00\x00\x00\x10moov" * 50,
+    b"\x00\x00\x00\x01moov",
+    b"\x00\x00\x00\x00moov\x00\x00\x00\x08mvhd",
+    b"\x00\x00\x00\x0cmvhd\x01",
+])
+def test_malformed_mp4_headers_are_unknown_not_errors(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "bad.mp4"
+    path.write_bytes(data)
+    assert duration_of(path) is None
