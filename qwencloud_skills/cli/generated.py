@@ -13,8 +13,9 @@ from typing import Any, Callable, List, Optional, Tuple
 import click
 
 from ..errors import EXIT_OK
-from .jobs import JobOptions, load_request, resume, submit_and_follow
+from .jobs import JobOptions, resume, submit_and_follow
 from .options import collect_fields, field_options
+from .request_input import load_request
 
 RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
     (("--model",), dict(default=None, help="Model id (default: the mode's default model).")),
