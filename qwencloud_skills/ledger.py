@@ -1,14 +1,19 @@
 """The task ledger: a SQLite file in the state dir recording every submit.
 
-A task id is committed here right after the submit answer, before anything
-else happens, so no crash, kill or timeout can lose a paid task. Submits whose
-outcome is unknown are recorded too. WAL mode and a busy timeout let several
-processes (parallel agents) share one ledger.
+An *intent* row is committed before a submit leaves (request hash, endpoint,
+base URL, output folder, the submitting process), and becomes the task's row
+when the answer arrives, so no crash, kill, SIGTERM or timeout can lose a paid
+task: an intent whose process is gone is an unknown outcome to settle. WAL
+mode and a busy timeout let several processes (parallel agents) share one
+ledger. The schema moves forward by numbered migrations (``PRAGMA
+user_version``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -16,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
-SCHEMA = """
+BASE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     task_id TEXT UNIQUE NOT NULL,
@@ -59,11 +64,46 @@ CREATE TABLE IF NOT EXISTS upload_limits (
 """
 
 UNKNOWN_OUTCOME = "SUBMIT_UNKNOWN"
+SUBMITTING = "SUBMITTING"  # an intent: the submit is being sent by a process that is still running
 PLACEHOLDER_PREFIX = "unknown-"
 FINAL_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN", "SAVED"})
+SETTLED_PLACEHOLDER_STATUSES = frozenset({"RESOLVED", "NOT_CREATED"})
 COLUMNS = (
     "task_id", "skill", "mode", "model", "request", "base_url", "endpoint", "request_id",
     "submitted_at", "updated_at", "status", "result", "video_url", "output_dir", "local_path", "local_stat", "error",
+    "request_hash", "pid", "checked_at",
+)
+# Bounded fields: whatever the service answers, a row stays small.
+MAX_ERROR_CHARS = 2000
+MAX_RESULT_BYTES = 64 * 1024
+# An intent older than this is interrupted even if its pid is alive again (pids are reused).
+INTENT_MAX_AGE = 3600.0
+
+
+def _create_base(db: sqlite3.Connection) -> None:
+    # Statement by statement: executescript() would commit the migration's transaction.
+    for statement in BASE_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _add_local_stat(db: sqlite3.Connection) -> None:
+    columns = {row[1] for row in db.execute("PRAGMA table_info(tasks)")}
+    if "local_stat" not in columns:  # ledgers written by 0.1 pre-releases
+        db.execute("ALTER TABLE tasks ADD COLUMN local_stat TEXT")
+
+
+def _add_intent_columns(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE tasks ADD COLUMN request_hash TEXT")
+    db.execute("ALTER TABLE tasks ADD COLUMN pid INTEGER")
+    db.execute("ALTER TABLE tasks ADD COLUMN checked_at REAL")
+
+
+# Numbered migrations: MIGRATIONS[n] brings a ledger from user_version n to n + 1. Never edit one
+# that has shipped; append a new one.
+MIGRATIONS = (
+    lambda db: (_create_base(db), _add_local_stat(db)),
+    _add_intent_columns,
 )
 
 
@@ -72,10 +112,24 @@ class Ledger:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
-            db.executescript(SCHEMA)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(tasks)")}
-            if "local_stat" not in columns:  # ledgers written by 0.1 pre-releases
-                db.execute("ALTER TABLE tasks ADD COLUMN local_stat TEXT")
+            self._migrate(db)
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """Apply the migrations this file has not seen, each in its own transaction."""
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= len(MIGRATIONS):
+            return
+        db.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see the new version
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, len(MIGRATIONS)):
+                MIGRATIONS[number](db)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     @classmethod
     def default(cls) -> Ledger:
@@ -110,17 +164,71 @@ class Ledger:
         status: str = "PENDING",
         output_dir: Optional[str] = None,
         error: Optional[str] = None,
+        pid: Optional[int] = None,
     ) -> None:
         now = time.time()
+        recorded = request if isinstance(request, Mapping) else {}
         with self._connect() as db:
             db.execute(
                 "INSERT INTO tasks (task_id, skill, mode, model, request, base_url, endpoint, request_id,"
-                " submitted_at, updated_at, status, output_dir, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " submitted_at, updated_at, status, output_dir, error, request_hash, pid)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    task_id, skill, mode, model, json.dumps(_without_signatures(request), ensure_ascii=False), base_url,
-                    endpoint, request_id, now, now, status, output_dir, error,
+                    task_id, skill, mode, model, json.dumps(_without_signatures(recorded), ensure_ascii=False),
+                    base_url, endpoint, request_id, now, now, status, output_dir, _bounded_error(error),
+                    request_hash(recorded), pid,
                 ),
             )
+
+    def record_intent(self, **fields: Any) -> str:
+        """Before a submit leaves: a placeholder row naming this process; returns its id.
+
+        :meth:`promote` turns it into the task's row when the answer arrives;
+        if this process dies first, :meth:`settle_interrupted` makes it an
+        unknown outcome.
+        """
+        local_id = f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}"
+        self.record_submit(local_id, status=SUBMITTING, pid=os.getpid(), **fields)
+        return local_id
+
+    def promote(self, placeholder: str, task_id: str, *, status: str, request_id: Optional[str]) -> None:
+        """The submit was answered: the intent row becomes the task's row (one statement, atomic)."""
+        with self._connect() as db:
+            try:
+                db.execute(
+                    "UPDATE tasks SET task_id = ?, status = ?, request_id = ?, pid = NULL, updated_at = ?"
+                    " WHERE task_id = ?",
+                    (task_id, status, request_id, time.time(), placeholder),
+                )
+            except sqlite3.IntegrityError:  # the id is known already (adopted by a poll meanwhile)
+                db.execute("DELETE FROM tasks WHERE task_id = ?", (placeholder,))
+                db.execute("UPDATE tasks SET request_id = ?, updated_at = ? WHERE task_id = ?",
+                           (request_id, time.time(), task_id))
+
+    def mark_unknown(self, placeholder: str, error: str) -> None:
+        """The submit may have been accepted: keep the intent as an unknown outcome to settle."""
+        self.update(placeholder, status=UNKNOWN_OUTCOME, error=error, pid=None)
+
+    def drop_intent(self, placeholder: str) -> None:
+        """The submit certainly created nothing (refused before or by the service): forget the intent."""
+        with self._connect() as db:
+            db.execute("DELETE FROM tasks WHERE task_id = ? AND status = ?", (placeholder, SUBMITTING))
+
+    def settle_interrupted(self) -> int:
+        """Intents whose process is gone (killed, crashed) become unknown outcomes; returns how many."""
+        with self._connect() as db:
+            rows = db.execute("SELECT task_id, pid, submitted_at FROM tasks WHERE status = ?",
+                              (SUBMITTING,)).fetchall()
+        settled = 0
+        for row in rows:
+            age = time.time() - row["submitted_at"]
+            if age < INTENT_MAX_AGE and row["pid"] and _process_alive(int(row["pid"])):
+                continue
+            self.update(row["task_id"], status=UNKNOWN_OUTCOME, pid=None,
+                        error="interrupted while the submit was in flight (the process ended before the "
+                              "answer was recorded): the service may have created the task")
+            settled += 1
+        return settled
 
     def adopt(self, task_id: str, *, skill: Optional[str], base_url: str) -> None:
         """Start tracking a task this ledger did not submit (no-op when it is already known)."""
@@ -138,6 +246,7 @@ class Ledger:
         The real task inherits what the placeholder recorded (skill, mode, model,
         request, output folder), so resuming it saves where the submit meant to.
         """
+        self.settle_interrupted()
         row = self.get(placeholder)
         if row is None or row["status"] != UNKNOWN_OUTCOME:
             raise ValueError(f"{placeholder!r} is not an unsettled unknown-outcome placeholder in this ledger")
@@ -163,12 +272,18 @@ class Ledger:
         self.record_submit(local_id, status=UNKNOWN_OUTCOME, **fields)
         return local_id
 
+    def note_checked(self, task_id: str, **fields: Any) -> None:
+        """A status answer arrived: record it and when it was seen."""
+        self.update(task_id, checked_at=time.time(), **fields)
+
     def update(self, task_id: str, **fields: Any) -> None:
         unknown = set(fields) - set(COLUMNS)
         if unknown:
             raise ValueError(f"unknown ledger fields: {sorted(unknown)}")
-        if "result" in fields and not isinstance(fields["result"], (str, type(None))):
-            fields["result"] = json.dumps(fields["result"], ensure_ascii=False)
+        if "result" in fields and fields["result"] is not None:
+            fields["result"] = _bounded_result(fields["result"])
+        if "error" in fields:
+            fields["error"] = _bounded_error(fields["error"])
         fields["updated_at"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._connect() as db:
@@ -183,6 +298,7 @@ class Ledger:
     def list(
         self, *, skill: Optional[str] = None, status: Optional[str] = None, limit: int = 50
     ) -> List[Dict[str, Any]]:
+        self.settle_interrupted()
         query = "SELECT * FROM tasks"
         clauses, args = [], []
         if skill:
@@ -252,6 +368,54 @@ def _without_signatures(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_without_signatures(item) for item in value]
     return value
+
+
+def request_hash(request: Mapping[str, Any]) -> str:
+    """A stable fingerprint of a request body (to match a submit with what the service lists)."""
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _bounded_error(error: Optional[str]) -> Optional[str]:
+    if error is None or len(error) <= MAX_ERROR_CHARS:
+        return error
+    return error[: MAX_ERROR_CHARS - 30] + f" ... ({len(error)} characters in all)"
+
+
+def _bounded_result(result: Any) -> str:
+    """The final answer as JSON, at most MAX_RESULT_BYTES: a huge answer keeps only what resuming needs."""
+    text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
+    if len(text.encode("utf-8")) <= MAX_RESULT_BYTES:
+        return text
+    data = result if isinstance(result, Mapping) else {}
+    output = data.get("output") if isinstance(data.get("output"), Mapping) else {}
+    kept = {key: output[key] for key in ("task_id", "task_status", "video_url", "code") if key in output}
+    if isinstance(output.get("message"), str):
+        kept["message"] = output["message"][:MAX_ERROR_CHARS]
+    results = output.get("results")
+    if isinstance(results, list):
+        kept["results"] = [{"url": item.get("url")} for item in results[:100] if isinstance(item, Mapping)]
+    reduced = {"output": kept, "request_id": data.get("request_id"), "truncated": True}
+    text = json.dumps(reduced, ensure_ascii=False, default=str)
+    if len(text.encode("utf-8")) > MAX_RESULT_BYTES:
+        text = json.dumps({"output": {k: kept.get(k) for k in ("task_id", "task_status")}, "truncated": True})
+    return text
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # no cheap liveness probe: trust the age limit
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _row(row: sqlite3.Row) -> Dict[str, Any]:

@@ -39,14 +39,42 @@ def check_output_dir(path: Union[str, Path]) -> Path:
 
 
 def prepare_output_dir(path: Union[str, Path]) -> Path:
+    """The folder, created and proven writable (a probe file is made and removed): checked before paying."""
     resolved = check_output_dir(path)
+    for folder in [resolved, *resolved.parents]:
+        if folder.exists() and not folder.is_dir():
+            raise OutputLocationError(
+                f"Cannot use output directory {resolved}: {folder} is a file, not a folder. "
+                "Fix: pass another --output DIR."
+            )
+        if folder.exists():
+            break
     try:
         resolved.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputLocationError(
             f"Cannot create output directory {resolved}: {exc.strerror}. Fix: pass a writable --output DIR."
         ) from None
+    probe_writable(resolved)
     return resolved
+
+
+def probe_writable(folder: Path) -> None:
+    """Create and remove a probe file: permissions, read-only mounts and full disks all show here."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".write-probe.", dir=str(folder))
+        try:
+            os.write(fd, b"probe")
+        finally:
+            os.close(fd)
+            os.unlink(name)
+    except OSError as exc:
+        raise OutputLocationError(
+            f"Cannot write into output directory {folder}: {exc.strerror or exc}. "
+            "Fix: pass a writable --output DIR (nothing was sent or paid)."
+        ) from None
 
 
 def candidate_names(filename: str):

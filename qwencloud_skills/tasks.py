@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
@@ -23,9 +25,11 @@ from .errors import (
     ServiceError,
     TaskFailedError,
     TaskTimeoutError,
+    TransportError,
     UnknownSubmitOutcomeError,
     invalid,
 )
+from .interrupts import deferred_interrupts
 from .ledger import PLACEHOLDER_PREFIX, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
 from .retry import RetryPolicy
@@ -37,10 +41,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RUNNING_STATUSES = frozenset({"PENDING", "RUNNING", "SUSPENDED"})
 FAILED_STATUSES = frozenset({"FAILED", "CANCELED", "UNKNOWN"})
+KNOWN_STATUSES = RUNNING_STATUSES | FAILED_STATUSES | {"SUCCEEDED"}
 DEFAULT_INTERVAL = 15.0
 DEFAULT_TIMEOUT = 600.0
+_STATUS_TOKEN = re.compile(r"[^A-Z0-9_]")
 
 StatusCallback = Callable[["TaskStatus", float], None]
+
+
+class UnknownStatusWarning(UserWarning):
+    """The service reported a task status this version does not know; it is treated as still running."""
+
+
+def _status_word(value: Any) -> str:
+    """The service's status as a short upper-case token (it is printed and stored)."""
+    word = _STATUS_TOKEN.sub("", str(value).upper())[:32] if value else ""
+    return word or "UNKNOWN"
 
 
 @dataclass
@@ -56,24 +72,36 @@ class TaskStatus:
 
     @classmethod
     def parse(cls, task_id: str, data: Mapping[str, Any]) -> TaskStatus:
-        output = data.get("output") or {}
+        """Parse a status answer for ``task_id``; an answer about another task is an error."""
+        output = data.get("output") if isinstance(data.get("output"), Mapping) else {}
+        named = output.get("task_id")
+        if named not in (None, "", task_id):
+            shown = str(named)[:80]
+            raise ServiceError(None, "InvalidResponse",
+                               f"the status answer for task {task_id} is about another task ({shown!r}); "
+                               "nothing was recorded from it")
         url = output.get("video_url")
         if not url:
             results = output.get("results") or []
-            if results and isinstance(results[0], Mapping):
+            if isinstance(results, list) and results and isinstance(results[0], Mapping):
                 url = results[0].get("url") or results[0].get("video_url")
-        return cls(
-            task_id=output.get("task_id") or task_id,
-            status=str(output.get("task_status") or "UNKNOWN").upper(),
-            video_url=url,
-            code=output.get("code"),
-            message=output.get("message"),
+        status = cls(
+            task_id=task_id,
+            status=_status_word(output.get("task_status")),
+            video_url=url if isinstance(url, str) else None,
+            code=str(output["code"]) if output.get("code") else None,
+            message=str(output["message"]) if output.get("message") else None,
             raw=dict(data),
         )
+        if status.status not in KNOWN_STATUSES:
+            warnings.warn(f"the service reported task status {status.status}, which this version does not know; "
+                          "treating the task as still running", UnknownStatusWarning, stacklevel=2)
+        return status
 
     @property
     def running(self) -> bool:
-        return self.status in RUNNING_STATUSES
+        """Still going: a known running status, or one this version does not know yet (e.g. QUEUED)."""
+        return self.status in RUNNING_STATUSES or self.status not in KNOWN_STATUSES
 
     @property
     def succeeded(self) -> bool:
@@ -100,6 +128,14 @@ class SubmitInterrupted(KeyboardInterrupt):
     def __init__(self, placeholder: Optional[str]):
         super().__init__(placeholder)
         self.placeholder = placeholder
+
+
+class SubmittedThenInterrupted(KeyboardInterrupt):
+    """Ctrl-C right as the answer was recorded: the task exists, is in the ledger, and can be resumed."""
+
+    def __init__(self, submission: Submission):
+        super().__init__(submission.task_id)
+        self.submission = submission
 
 
 @dataclass
@@ -152,6 +188,39 @@ def _stat_of(path: Path) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}"
 
 
+class _WaitClock:
+    """The wall-clock budget of one wait, shared by the sync and async loops."""
+
+    def __init__(self, task_id: str, interval: float, timeout: float):
+        self.task_id = task_id
+        self.interval = interval
+        self.timeout = timeout
+        self.started = time.monotonic()
+        self.deadline = self.started + timeout
+        self.last_status = "PENDING"
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def pause(self) -> float:
+        return max(0.0, min(self.interval, self.deadline - time.monotonic()))
+
+    def poll(self) -> Any:
+        """Around one poll: any failure once the deadline has passed means "stopped waiting"."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def guarded() -> Any:
+            try:
+                yield
+            except (ServiceError, TransportError):
+                if time.monotonic() < self.deadline:
+                    raise
+                raise TaskTimeoutError(self.task_id, self.elapsed(), self.last_status) from None
+
+        return guarded()
+
+
 class TaskBook:
     """What the sync and async clients share: configuration, preparation and ledger writes."""
 
@@ -172,6 +241,7 @@ class TaskBook:
         self.policy = policy or RetryPolicy()
         self.skill = skill
         self._registry = registry
+        self.notice: Optional[Callable[[str], None]] = None  # where to tell people what is happening
         if ledger is False:
             self.ledger: Optional[Ledger] = None
         else:
@@ -233,47 +303,81 @@ class TaskBook:
         check_local_files(chosen, validated, known_upload_limit(self, model_id))
         return Prepared(chosen, model_id, validated, chosen.payload(validated, model_id))
 
-    def _record(self, prepared: Prepared, answer: Mapping[str, Any], output_dir: Optional[str]) -> Submission:
-        output = answer.get("output") or {}
-        task_id = output.get("task_id")
-        if not task_id:
-            raise ServiceError(None, "InvalidResponse", f"submit answer has no task_id: {answer!r}")
-        status = output.get("task_status") or "PENDING"
-        if self.ledger is not None:
-            self.ledger.record_submit(
-                task_id,
-                skill=prepared.mode.skill,
-                mode=prepared.mode.name,
-                model=prepared.model,
-                request=prepared.payload,
-                base_url=self.base_url,
-                endpoint=prepared.endpoint,
-                request_id=answer.get("request_id"),
-                status=status,
-                output_dir=output_dir,
-            )
-        return Submission(task_id, prepared.mode.name, prepared.model, answer.get("request_id"), status)
-
-    def _record_unknown(self, prepared: Prepared, error: UnknownSubmitOutcomeError) -> Optional[str]:
+    def _intend(self, prepared: Prepared, output_dir: Optional[str]) -> Optional[str]:
+        """Before the submit leaves: an intent row (the request, where, the output folder)."""
         if self.ledger is None:
             return None
-        local_id = self.ledger.record_unknown_outcome(
-            skill=prepared.mode.skill,
-            mode=prepared.mode.name,
-            model=prepared.model,
-            request=prepared.payload,
-            base_url=self.base_url,
-            endpoint=prepared.endpoint,
-            error=error.message,
-        )
-        error.message += f"\nRecorded in the task ledger as {local_id}."
+        with deferred_interrupts(reraise=False) as held:
+            placeholder = self.ledger.record_intent(
+                skill=prepared.mode.skill, mode=prepared.mode.name, model=prepared.model,
+                request=prepared.payload, base_url=self.base_url, endpoint=prepared.endpoint, output_dir=output_dir,
+            )
+            if held.interrupted:  # nothing has left yet: no trace needed
+                self.ledger.drop_intent(placeholder)
+        if held.interrupted:
+            raise KeyboardInterrupt
+        return placeholder
+
+    def _answered(self, placeholder: Optional[str], prepared: Prepared, answer: Mapping[str, Any]) -> Submission:
+        """The submit was answered: a usable task id turns the intent into the task's row."""
+        output = answer.get("output") if isinstance(answer.get("output"), Mapping) else {}
+        task_id = output.get("task_id")
+        from .transport import TASK_ID_PATTERN, unknown_outcome_message
+
+        if not isinstance(task_id, str) or not task_id:
+            raise UnknownSubmitOutcomeError(unknown_outcome_message("its answer names no task id (output.task_id)"))
+        if not TASK_ID_PATTERN.fullmatch(task_id):
+            raise UnknownSubmitOutcomeError(unknown_outcome_message(
+                f"its answer names an unusable task id {task_id[:80]!r}"))
+        status = _status_word(output.get("task_status") or "PENDING")
+        request_id = answer.get("request_id") if isinstance(answer.get("request_id"), str) else None
+        submission = Submission(task_id, prepared.mode.name, prepared.model, request_id, status)
+        if self.ledger is not None and placeholder is not None:
+            with deferred_interrupts(reraise=False) as held:
+                self.ledger.promote(placeholder, task_id, status=status, request_id=request_id)
+            if held.interrupted:
+                raise SubmittedThenInterrupted(submission)
+        return submission
+
+    def _unsettled(self, placeholder: Optional[str], error: UnknownSubmitOutcomeError) -> Optional[str]:
+        """The submit may have been accepted: the intent stays, as an unknown outcome to settle."""
+        if self.ledger is None or placeholder is None:
+            return None
+        with deferred_interrupts(reraise=False):
+            self.ledger.mark_unknown(placeholder, error.message)
+        error.message += f"\nRecorded in the task ledger as {placeholder}."
         error.args = (error.message,)
-        return local_id
+        error.placeholder = placeholder  # type: ignore[attr-defined]
+        return placeholder
+
+    def _not_sent(self, placeholder: Optional[str]) -> None:
+        """The service certainly created nothing (refused, unreachable): the intent goes."""
+        if self.ledger is not None and placeholder is not None:
+            with deferred_interrupts(reraise=False):
+                self.ledger.drop_intent(placeholder)
+
+    def _submit_failed(self, placeholder: Optional[str], exc: BaseException, cancelled: bool = False) -> BaseException:
+        """What a failed submit becomes: the error to raise, with the ledger settled accordingly."""
+        if isinstance(exc, SubmittedThenInterrupted):  # recorded already
+            return exc
+        if isinstance(exc, UnknownSubmitOutcomeError):
+            self._unsettled(placeholder, exc)
+            return exc
+        if isinstance(exc, (ServiceError, TransportError)):
+            self._not_sent(placeholder)
+            return exc
+        if isinstance(exc, KeyboardInterrupt) or cancelled:
+            what = "canceled" if cancelled else "interrupted"
+            self._unsettled(placeholder, UnknownSubmitOutcomeError(f"{what} while the submit was in flight"))
+            return exc if cancelled else SubmitInterrupted(placeholder)
+        why = f"the submit stopped unexpectedly ({type(exc).__name__})"
+        self._unsettled(placeholder, UnknownSubmitOutcomeError(why))
+        return exc
 
     def _note_status(self, status: TaskStatus) -> None:
         if self.ledger is None:
             return
-        fields: Dict[str, Any] = {"status": status.status}
+        fields: Dict[str, Any] = {"status": status.status, "checked_at": time.time()}
         if status.video_url:
             fields["video_url"] = status.video_url
         if not status.running:
@@ -338,6 +442,13 @@ class TaskBook:
             output_dir = row["output_dir"]
         return self.output_dir((row or {}).get("skill") or self.skill, output_dir)
 
+    def _waiting_for_lock(self, task_id: str) -> Callable[[], None]:
+        def tell() -> None:
+            if self.notice is not None:
+                self.notice(f"Another process is saving task {task_id}; waiting for it to finish.")
+
+        return tell
+
     @staticmethod
     def _check_wait(interval: float, timeout: float) -> None:
         if not interval > 0 or not timeout > 0:
@@ -345,17 +456,16 @@ class TaskBook:
                                       "seconds > 0", "e.g. interval=15, timeout=600")])
 
     @staticmethod
-    def _finished(
-        status: TaskStatus, started: float, interval: float, timeout: float, on_status: Optional[StatusCallback]
-    ) -> bool:
+    def _finished(status: TaskStatus, clock: _WaitClock, on_status: Optional[StatusCallback]) -> bool:
         """Report one poll; True when the task is done, raise when it failed or waiting must stop."""
-        elapsed = time.monotonic() - started
+        clock.last_status = status.status
+        elapsed = clock.elapsed()
         if on_status is not None:
             on_status(status, elapsed)
         if not status.running:
             status.raise_for_failure()
             return True
-        if elapsed + interval > timeout:
+        if elapsed + clock.interval > clock.timeout:
             raise TaskTimeoutError(status.task_id, elapsed, status.status)
         return False
 
@@ -389,18 +499,16 @@ class TaskClient(TaskBook):
         from .uploads import upload_local_files
 
         prepared = upload_local_files(self, prepared)
+        placeholder = self._intend(prepared, output_dir)
         try:
             answer = self.service.submit(prepared.endpoint, prepared.payload)
-        except UnknownSubmitOutcomeError as exc:
-            self._record_unknown(prepared, exc)
-            raise
-        except KeyboardInterrupt:
-            error = UnknownSubmitOutcomeError("interrupted while the submit was in flight")
-            raise SubmitInterrupted(self._record_unknown(prepared, error)) from None
-        return self._record(prepared, answer, output_dir)
+            return self._answered(placeholder, prepared, answer)
+        except BaseException as exc:  # noqa: B036 - every way out must settle the intent
+            raise self._submit_failed(placeholder, exc) from None
 
-    def status(self, task_id: str) -> TaskStatus:
-        status = TaskStatus.parse(task_id, self.service.get_task(task_id))
+    def status(self, task_id: str, deadline: Optional[float] = None) -> TaskStatus:
+        """One poll; ``deadline`` (time.monotonic()) bounds it, however slowly the answer comes."""
+        status = TaskStatus.parse(task_id, self.service.get_task(task_id, deadline=deadline))
         self._note_status(status)
         return status
 
@@ -412,14 +520,18 @@ class TaskClient(TaskBook):
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
     ) -> TaskStatus:
-        """Poll until the task ends. Raises TaskFailedError, or TaskTimeoutError (still running)."""
+        """Poll until the task ends. Raises TaskFailedError, or TaskTimeoutError (still running).
+
+        ``timeout`` is a wall-clock deadline over the whole wait, poll answers included.
+        """
         self._check_wait(interval, timeout)
-        started = time.monotonic()
+        clock = _WaitClock(task_id, interval, timeout)
         while True:
-            status = self.status(task_id)
-            if self._finished(status, started, interval, timeout, on_status):
+            with clock.poll():
+                status = self.status(task_id, deadline=clock.deadline)
+            if self._finished(status, clock, on_status):
                 return status
-            time.sleep(interval)
+            time.sleep(clock.pause())
 
     def cancel(self, task_id: str) -> Dict[str, Any]:
         answer = self.service.cancel_task(task_id)
@@ -438,10 +550,15 @@ class TaskClient(TaskBook):
             return earlier
         status.raise_for_failure()
         from .download import download
+        from .locks import exclusive
 
         directory = self._download_dir(status.task_id, output_dir)
-        video = download(status.video_url, directory, filename, policy=self.policy)
-        return self._saved(status, video, directory)
+        with exclusive(f"save:{status.task_id}", on_wait=self._waiting_for_lock(status.task_id)):
+            earlier = self.saved_result(status.task_id, output_dir)  # saved by the process we waited for
+            if earlier is not None:
+                return earlier
+            video = download(status.video_url, directory, filename, policy=self.policy)
+            return self._saved(status, video, directory)
 
     def create_and_poll(
         self,
@@ -493,18 +610,18 @@ class AsyncTaskClient(TaskBook):
         from .uploads import aupload_local_files
 
         prepared = await aupload_local_files(self, prepared)
+        placeholder = self._intend(prepared, output_dir)
         try:
             answer = await self.service.submit(prepared.endpoint, prepared.payload)
-        except UnknownSubmitOutcomeError as exc:
-            self._record_unknown(prepared, exc)
-            raise
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            self._record_unknown(prepared, UnknownSubmitOutcomeError("canceled while the submit was in flight"))
-            raise
-        return self._record(prepared, answer, output_dir)
+            return self._answered(placeholder, prepared, answer)
+        except BaseException as exc:  # noqa: B036 - every way out must settle the intent
+            failed = self._submit_failed(placeholder, exc, cancelled=isinstance(exc, asyncio.CancelledError))
+            if failed is exc:
+                raise
+            raise failed from None
 
-    async def status(self, task_id: str) -> TaskStatus:
-        status = TaskStatus.parse(task_id, await self.service.get_task(task_id))
+    async def status(self, task_id: str, deadline: Optional[float] = None) -> TaskStatus:
+        status = TaskStatus.parse(task_id, await self.service.get_task(task_id, deadline=deadline))
         self._note_status(status)
         return status
 
@@ -519,12 +636,13 @@ class AsyncTaskClient(TaskBook):
         import asyncio
 
         self._check_wait(interval, timeout)
-        started = time.monotonic()
+        clock = _WaitClock(task_id, interval, timeout)
         while True:
-            status = await self.status(task_id)
-            if self._finished(status, started, interval, timeout, on_status):
+            with clock.poll():
+                status = await self.status(task_id, deadline=clock.deadline)
+            if self._finished(status, clock, on_status):
                 return status
-            await asyncio.sleep(interval)
+            await asyncio.sleep(clock.pause())
 
     async def cancel(self, task_id: str) -> Dict[str, Any]:
         answer = await self.service.cancel_task(task_id)
@@ -543,10 +661,15 @@ class AsyncTaskClient(TaskBook):
             return earlier
         status.raise_for_failure()
         from .download import adownload
+        from .locks import aexclusive
 
         directory = self._download_dir(status.task_id, output_dir)
-        video = await adownload(status.video_url, directory, filename, policy=self.policy)
-        return self._saved(status, video, directory)
+        async with aexclusive(f"save:{status.task_id}", on_wait=self._waiting_for_lock(status.task_id)):
+            earlier = self.saved_result(status.task_id, output_dir)
+            if earlier is not None:
+                return earlier
+            video = await adownload(status.video_url, directory, filename, policy=self.policy)
+            return self._saved(status, video, directory)
 
     async def create_and_poll(
         self,

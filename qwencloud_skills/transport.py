@@ -4,20 +4,25 @@ It adds the DashScope headers (Bearer key, JSON, ``X-DashScope-Async`` on
 submits, ``X-DashScope-OssResourceResolve`` when the body holds an ``oss://``
 URL, a User-Agent naming this package), applies the retry policy of
 :mod:`.retry`, and turns every service error into one :class:`ServiceError`
-with the key masked. Media URLs are fetched with a separate client that never
-carries the key.
+with the key masked. Answers are read as a stream, capped in size and bounded
+by a wall-clock deadline (a body that trickles in cannot stretch a wait), and
+every string in them is masked before anyone sees it. Task ids are checked
+before they become part of a path. Media URLs are fetched with a separate
+client that never carries the key.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import Any, Dict, Mapping, Optional
+import time
+from typing import Any, Dict, List, Mapping, Optional
 
 import httpx
 
 from . import __version__
-from .errors import ServiceError, TransportError, UnknownSubmitOutcomeError
+from .errors import FieldIssue, ServiceError, TransportError, UnknownSubmitOutcomeError, invalid
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy, parse_retry_after, tenacity_kwargs
 from .secrets import ApiKey, redact
 
@@ -27,6 +32,53 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 # Failures where the request certainly never reached the service.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# A service answer is a small JSON document; anything bigger is refused before it fills memory.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
+# One attempt (send + whole answer) never takes longer than this, however slowly the answer trickles.
+ATTEMPT_SECONDS = 60.0
+# Safe requests also retry a plain 500: one transient error must not end a wait.
+SAFE_RETRY_STATUSES = RETRY_STATUSES | {500}
+TASK_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+
+
+def unknown_outcome_message(why: str) -> str:
+    """What to say when a submit may have created (and billed) a task we cannot name."""
+    return (
+        f"The submit may or may not have been accepted: {why}. It was NOT retried, because a "
+        "second submit could create (and bill) a second task. Check the service's task list "
+        "(qwencloud-skills tasks remote, or GET /api/v1/tasks) for a task submitted just now "
+        "before submitting again."
+    )
+
+
+class DeadlineExceeded(TransportError):
+    """The caller's wall-clock deadline passed while a request was in flight."""
+
+
+class AnswerTooLarge(ServiceError):
+    """The service's answer was larger than any real answer can be."""
+
+
+def check_task_id(task_id: Any, field: str = "task_id") -> str:
+    """A task id that can safely become part of a URL path (no slashes, dots-only or odd bytes)."""
+    if not isinstance(task_id, str) or not TASK_ID_PATTERN.fullmatch(task_id):
+        raise invalid([FieldIssue(
+            field, task_id if isinstance(task_id, str) else repr(task_id), "is not a task id",
+            "letters, digits and - _ . : (at most 128 characters, starting with a letter or digit)",
+            "copy the task id exactly as the submit printed it (tasks list shows recorded ones)",
+        )])
+    return task_id
+
+
+def mask_data(value: Any, api_key: Optional[ApiKey]) -> Any:
+    """Every string in a decoded answer (keys included) with the key masked."""
+    if isinstance(value, str):
+        return redact(value, [api_key])
+    if isinstance(value, Mapping):
+        return {mask_data(key, api_key): mask_data(item, api_key) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_data(item, api_key) for item in value]
+    return value
 
 HINTS = {
     401: "the API key was rejected: check it is a valid standard key (qwencloud-skills doctor shows set/not set)",
@@ -113,31 +165,104 @@ class _Classifier:
     def on_response(self, response: httpx.Response) -> Dict[str, Any]:
         status = response.status_code
         if status < 400:
-            return _decode(response, self.api_key)
+            try:
+                return mask_data(_decode(response, self.api_key), self.api_key)
+            except ServiceError as exc:
+                if self.submit:  # the service may have created the task and not told us which
+                    raise UnknownSubmitOutcomeError(self._unknown(f"its answer could not be read ({exc})")) from None
+                raise
         error = service_error(response, self.api_key)
-        if status == 429 or (status in RETRY_STATUSES and not self.submit):
+        if status == 429 or (status in SAFE_RETRY_STATUSES and not self.submit):
             raise RetryableError(error, parse_retry_after(response.headers.get("Retry-After")))
         if self.submit and status >= 500:
             raise UnknownSubmitOutcomeError(self._unknown(f"the service answered {error}"))
         raise error
 
-    def on_exception(self, exc: httpx.HTTPError) -> None:
+    def on_exception(self, exc: BaseException) -> None:
         message = redact(f"{type(exc).__name__}: {exc}", [self.api_key])
+        if isinstance(exc, AnswerTooLarge):
+            if self.submit:
+                raise UnknownSubmitOutcomeError(self._unknown(f"its answer could not be read ({exc})"))
+            raise exc
         if isinstance(exc, NOT_SENT) or not self.submit:
             raise RetryableError(TransportError(f"{self.what} failed: {message}"))
         raise UnknownSubmitOutcomeError(self._unknown(f"the connection failed after sending ({message})"))
 
     def _unknown(self, why: str) -> str:
-        return (
-            f"The submit may or may not have been accepted: {why}. It was NOT retried, because a "
-            "second submit could create (and bill) a second task. Check the service's task list "
-            "(qwencloud-skills tasks remote, or GET /api/v1/tasks) for a task submitted just now "
-            "before submitting again."
-        )
+        return unknown_outcome_message(why)
 
     @staticmethod
     def final(exc: BaseException) -> BaseException:
         return exc.cause if isinstance(exc, RetryableError) else exc
+
+
+class _AnswerReader:
+    """One attempt's answer, read chunk by chunk: capped in size, bounded in time (no I/O here).
+
+    The sync and async clients only move bytes; every decision is made here, once.
+    """
+
+    def __init__(self, deadline: Optional[float], what: str):
+        self.caller_deadline = deadline
+        now = time.monotonic()
+        self.deadline = now + ATTEMPT_SECONDS if deadline is None else min(deadline, now + ATTEMPT_SECONDS)
+        self.what = what
+        self.chunks: List[bytes] = []
+        self.size = 0
+
+    def timeout(self, base: httpx.Timeout) -> httpx.Timeout:
+        """httpx's per-read timeouts, none longer than what is left of the deadline."""
+        left = max(0.01, self.deadline - time.monotonic())
+        return httpx.Timeout(
+            connect=min(base.connect or left, left), read=min(base.read or left, left),
+            write=min(base.write or left, left), pool=min(base.pool or left, left),
+        )
+
+    def check_time(self) -> None:
+        if time.monotonic() < self.deadline:
+            return
+        if self.caller_deadline is not None and self.caller_deadline <= self.deadline:
+            raise DeadlineExceeded(f"{self.what}: the deadline passed before the answer was complete")
+        raise httpx.ReadTimeout(f"the answer took longer than {ATTEMPT_SECONDS:.0f} s to arrive")
+
+    def start(self, response: httpx.Response) -> None:
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
+            self._too_large(int(length), response)
+        self.check_time()
+
+    def feed(self, chunk: bytes, response: httpx.Response) -> None:
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        if self.size > MAX_ANSWER_BYTES:
+            self._too_large(None, response)
+        self.check_time()
+
+    def answer(self, response: httpx.Response) -> httpx.Response:
+        """The complete answer as an ordinary (already decoded) response."""
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        return httpx.Response(response.status_code, headers=headers, content=b"".join(self.chunks),
+                              request=response.request)
+
+    def _too_large(self, declared: Optional[int], response: httpx.Response) -> None:
+        size = f"{declared} bytes" if declared is not None else f"over {MAX_ANSWER_BYTES} bytes"
+        raise AnswerTooLarge(response.status_code, "InvalidResponse",
+                             f"the answer is {size}, more than any real answer ({MAX_ANSWER_BYTES} bytes); "
+                             "it was not read")
+
+
+def _retrying_kwargs(policy: RetryPolicy, deadline: Optional[float]) -> Dict[str, Any]:
+    """The policy's retry loop, stopping (and sleeping) no later than the caller's deadline."""
+    from tenacity import stop_any
+
+    kwargs = tenacity_kwargs(policy)
+    if deadline is None:
+        return kwargs
+    wait = kwargs["wait"]
+    kwargs["stop"] = stop_any(kwargs["stop"], lambda state: time.monotonic() >= deadline)
+    kwargs["wait"] = lambda state: max(0.0, min(wait(state), deadline - time.monotonic()))
+    return kwargs
 
 
 class ServiceClient:
@@ -154,7 +279,8 @@ class ServiceClient:
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
-        self._http = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._http = httpx.Client(timeout=self.timeout, follow_redirects=False)
 
     def close(self) -> None:
         self._http.close()
@@ -173,7 +299,9 @@ class ServiceClient:
         body: Optional[Mapping[str, Any]] = None,
         params: Optional[Mapping[str, Any]] = None,
         submit: bool = False,
+        deadline: Optional[float] = None,
     ) -> Dict[str, Any]:
+        """One call with retries; ``deadline`` (time.monotonic()) bounds it all, answers included."""
         from tenacity import Retrying
 
         url = self.base_url + path
@@ -182,15 +310,20 @@ class ServiceClient:
         classify = _Classifier(self.api_key, submit, method, url)
 
         def attempt() -> Dict[str, Any]:
+            reader = _AnswerReader(deadline, f"{method} {path}")
             try:
-                response = self._http.request(method, url, headers=headers, content=content, params=params)
-            except httpx.HTTPError as exc:
+                with self._http.stream(method, url, headers=headers, content=content, params=params,
+                                       timeout=reader.timeout(self.timeout)) as response:
+                    reader.start(response)
+                    for chunk in response.iter_bytes():
+                        reader.feed(chunk, response)
+            except (httpx.HTTPError, AnswerTooLarge) as exc:
                 classify.on_exception(exc)
                 raise  # pragma: no cover - on_exception always raises
-            return classify.on_response(response)
+            return classify.on_response(reader.answer(response))
 
         try:
-            for state in Retrying(**tenacity_kwargs(self.policy)):
+            for state in Retrying(**_retrying_kwargs(self.policy, deadline)):
                 with state:
                     return attempt()
         except RetryableError as exc:
@@ -201,11 +334,11 @@ class ServiceClient:
     def submit(self, endpoint: str, payload: Mapping[str, Any]) -> Dict[str, Any]:
         return self.request("POST", endpoint, body=payload, submit=True)
 
-    def get_task(self, task_id: str) -> Dict[str, Any]:
-        return self.request("GET", f"/tasks/{task_id}")
+    def get_task(self, task_id: str, deadline: Optional[float] = None) -> Dict[str, Any]:
+        return self.request("GET", f"/tasks/{check_task_id(task_id)}", deadline=deadline)
 
     def cancel_task(self, task_id: str) -> Dict[str, Any]:
-        return self.request("POST", f"/tasks/{task_id}/cancel")
+        return self.request("POST", f"/tasks/{check_task_id(task_id)}/cancel")
 
     def list_tasks(self, **params: Any) -> Dict[str, Any]:
         return self.request("GET", "/tasks", params={k: v for k, v in params.items() if v is not None})
@@ -226,8 +359,9 @@ class AsyncServiceClient:
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         limits = httpx.Limits(max_connections=max_connections)
-        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=False, limits=limits)
+        self._http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, limits=limits)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -246,6 +380,7 @@ class AsyncServiceClient:
         body: Optional[Mapping[str, Any]] = None,
         params: Optional[Mapping[str, Any]] = None,
         submit: bool = False,
+        deadline: Optional[float] = None,
     ) -> Dict[str, Any]:
         from tenacity import AsyncRetrying
 
@@ -254,16 +389,19 @@ class AsyncServiceClient:
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         classify = _Classifier(self.api_key, submit, method, url)
         try:
-            async for state in AsyncRetrying(**tenacity_kwargs(self.policy)):
+            async for state in AsyncRetrying(**_retrying_kwargs(self.policy, deadline)):
                 with state:
+                    reader = _AnswerReader(deadline, f"{method} {path}")
                     try:
-                        response = await self._http.request(
-                            method, url, headers=headers, content=content, params=params
-                        )
-                    except httpx.HTTPError as exc:
+                        async with self._http.stream(method, url, headers=headers, content=content, params=params,
+                                                     timeout=reader.timeout(self.timeout)) as response:
+                            reader.start(response)
+                            async for chunk in response.aiter_bytes():
+                                reader.feed(chunk, response)
+                    except (httpx.HTTPError, AnswerTooLarge) as exc:
                         classify.on_exception(exc)
                         raise  # pragma: no cover
-                    return classify.on_response(response)
+                    return classify.on_response(reader.answer(response))
         except RetryableError as exc:
             raise classify.final(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
@@ -271,11 +409,11 @@ class AsyncServiceClient:
     async def submit(self, endpoint: str, payload: Mapping[str, Any]) -> Dict[str, Any]:
         return await self.request("POST", endpoint, body=payload, submit=True)
 
-    async def get_task(self, task_id: str) -> Dict[str, Any]:
-        return await self.request("GET", f"/tasks/{task_id}")
+    async def get_task(self, task_id: str, deadline: Optional[float] = None) -> Dict[str, Any]:
+        return await self.request("GET", f"/tasks/{check_task_id(task_id)}", deadline=deadline)
 
     async def cancel_task(self, task_id: str) -> Dict[str, Any]:
-        return await self.request("POST", f"/tasks/{task_id}/cancel")
+        return await self.request("POST", f"/tasks/{check_task_id(task_id)}/cancel")
 
     async def list_tasks(self, **params: Any) -> Dict[str, Any]:
         return await self.request("GET", "/tasks", params={k: v for k, v in params.items() if v is not None})

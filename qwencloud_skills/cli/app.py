@@ -79,13 +79,17 @@ def cli() -> None:
 
     Every installed skill adds a command group (e.g. `qwencloud-skills video ...`).
     Exit codes: 0 done, 1 failed or service error, 2 still running, 3 invalid input
-    or usage, 4 configuration (key/region), 5 submit outcome unknown, 130 interrupted.
+    or usage, 4 configuration (key/region), 5 submit outcome unknown, 130 interrupted
+    (Ctrl-C or SIGTERM), 137 killed (see `tasks list`).
     """
 
 
 def run(command: Callable[..., Any], args: Optional[List[str]] = None, prog_name: Optional[str] = None) -> None:
-    """Run a click command with our error-to-exit-code mapping."""
+    """Run a click command with our error-to-exit-code mapping; SIGTERM is handled like Ctrl-C."""
+    from ..interrupts import terminate_like_interrupt
+
     install_warning_display()
+    terminate_like_interrupt()
     try:
         # With standalone_mode off, click returns an Exit's code instead of exiting.
         outcome = command.main(args=args, prog_name=prog_name, standalone_mode=False)

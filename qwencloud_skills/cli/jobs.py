@@ -17,11 +17,14 @@ from ..errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_RUNNING,
+    EXIT_UNKNOWN_OUTCOME,
     DownloadError,
+    QwenSkillsError,
     ServiceError,
     TaskFailedError,
     TaskTimeoutError,
     TransportError,
+    UnknownSubmitOutcomeError,
 )
 from ..settings import PRICING_URL
 from .progress import Progress
@@ -50,7 +53,17 @@ def say(message: str) -> None:
 def _client(opts: JobOptions) -> Any:
     from ..tasks import TaskClient
 
-    return TaskClient(skill=opts.skill)
+    client = TaskClient(skill=opts.skill)
+    client.notice = say
+    return client
+
+
+def _settle_hint(opts: JobOptions, placeholder: Optional[str]) -> str:
+    """How to find out whether an unknown-outcome submit created a task, as commands that run as shown."""
+    ref = placeholder or "PLACEHOLDER"
+    return (f"Do not submit again yet. Check `{opts.cli_name} tasks remote` for a task created just now; then "
+            f"`{opts.cli_name} tasks resolve {ref} TASK_ID` and `{opts.cli_name} tasks resume TASK_ID` "
+            f"(or `{opts.cli_name} tasks resolve {ref}` if none was created).")
 
 
 def _resume_hint(opts: JobOptions, task_id: str) -> str:
@@ -129,7 +142,7 @@ def dry_run_poll(opts: JobOptions, task_id: str) -> int:
 
 
 def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
-    from ..tasks import SubmitInterrupted
+    from ..tasks import SubmitInterrupted, SubmittedThenInterrupted
 
     if opts.dry_run:
         return dry_run(opts, request, mode, model)
@@ -137,15 +150,24 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         prepared = client.prepare(request, mode, model)
         if not opts.quiet:
             say(f"Mode: {prepared.mode.name} | Model: {prepared.model}")
-        # Recorded even for --submit-only, so a later resume saves where this run would have.
-        directory = str(client.output_dir(prepared.mode.skill, opts.output, create=not opts.submit_only))
+        # Created and proven writable before paying, for --submit-only too: a later resume saves here.
+        directory = str(client.output_dir(prepared.mode.skill, opts.output))
         try:
             submission = client.submit(prepared, output_dir=directory)
         except SubmitInterrupted as stop:
             say(f"Interrupted while submitting: the service may have accepted the task (recorded in the ledger "
-                f"as {stop.placeholder}, SUBMIT_UNKNOWN). Check `{opts.cli_name} tasks remote` before submitting "
-                f"again, then `{opts.cli_name} tasks resolve {stop.placeholder} [TASK_ID]`.")
+                f"as {stop.placeholder}, SUBMIT_UNKNOWN).")
+            say(_settle_hint(opts, stop.placeholder))
             return EXIT_INTERRUPTED
+        except SubmittedThenInterrupted as stop:
+            task_id = stop.submission.task_id
+            say(f"Interrupted. Task {task_id} was submitted and is recorded in the ledger; it keeps running.")
+            say(f"Resume with: {_resume_hint(opts, task_id)}")
+            return EXIT_INTERRUPTED
+        except UnknownSubmitOutcomeError as exc:
+            say(f"Error: {exc}")
+            say(_settle_hint(opts, getattr(exc, "placeholder", None)))
+            return EXIT_UNKNOWN_OUTCOME
         except KeyboardInterrupt:
             say("Interrupted before the submit: nothing was sent to the service and no task was created.")
             return EXIT_INTERRUPTED
@@ -197,6 +219,12 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
         return stop(f"Error: {exc}", EXIT_FAILED, resumable=not exc.expired)
     except (ServiceError, TransportError) as exc:
         return stop(f"Error: {exc}", EXIT_FAILED)
+    except OSError as exc:  # the disk failed us after paying: the task is safe on the service and in the ledger
+        where = f" ({exc.filename})" if exc.filename else ""
+        return stop(f"Error: could not save the result{where}: {exc.strerror or exc}. Free space or fix the "
+                    "folder's permissions; the task is paid for and stays resumable.", EXIT_FAILED)
+    except QwenSkillsError as exc:  # e.g. the output folder became unusable: say how to go on
+        return stop(f"Error: {exc}", exc.exit_code if exc.exit_code != EXIT_RUNNING else EXIT_FAILED)
     return report_saved(opts, result)
 
 
@@ -216,6 +244,7 @@ def resume(opts: JobOptions, task_id: str) -> int:
     if opts.dry_run:
         return dry_run_poll(opts, task_id)
     with TaskClient.for_task(task_id, skill=opts.skill or None) as client:
+        client.notice = say
         earlier = client.saved_result(task_id, opts.output)
         if earlier is not None:  # nothing to poll or pay for: the video is on disk
             return report_saved(opts, earlier)

@@ -25,13 +25,20 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
 
     @tasks.command("list")
     @click.option("--status", default=None, help="Only tasks with this status (e.g. RUNNING, SUBMIT_UNKNOWN).")
-    @click.option("--limit", default=20, show_default=True, type=int)
+    @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+    @click.option("--refresh", is_flag=True,
+                  help="First ask the service for the status of every listed task that has not ended.")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-    def list_tasks(status: Optional[str], limit: int, fmt: str) -> None:
-        """Most recent tasks first."""
+    def list_tasks(status: Optional[str], limit: int, refresh: bool, fmt: str) -> None:
+        """Most recent tasks first. A task that has not ended shows when its status was last checked:
+        a status seen long ago may be stale (--refresh asks the service again)."""
         from ..ledger import Ledger
 
-        rows = Ledger.default().list(skill=skill, status=status, limit=limit)
+        ledger = Ledger.default()
+        rows = ledger.list(skill=skill, status=status, limit=limit)
+        if refresh:
+            _refresh(ledger, rows)
+            rows = ledger.list(skill=skill, status=status, limit=limit)
         if fmt == "json":
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
             return
@@ -41,7 +48,7 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
         for row in rows:
             click.echo(
                 f"{row['task_id']}  {row['status']:<14} {row['mode'] or '-':<6} {row['model'] or '-':<20} "
-                f"{_when(row['submitted_at'])}  {row['local_path'] or ''}"
+                f"{_when(row['submitted_at'])}  {_detail(row)}".rstrip()
             )
 
     @tasks.command("show")
@@ -123,6 +130,39 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
 
     return tasks
+
+
+def _detail(row: Any) -> str:
+    """The saved file of a finished task; for one still open, when its status was last seen."""
+    from ..ledger import FINAL_STATUSES, SETTLED_PLACEHOLDER_STATUSES, UNKNOWN_OUTCOME
+
+    if row.get("local_path"):
+        return row["local_path"]
+    status = row.get("status")
+    if status == UNKNOWN_OUTCOME:
+        return "outcome unknown: check `tasks remote`, then `tasks resolve`"
+    if status in FINAL_STATUSES or status in SETTLED_PLACEHOLDER_STATUSES:
+        return ""
+    checked = row.get("checked_at")
+    return f"last checked {_when(checked)}" if checked else "never checked since submit"
+
+
+def _refresh(ledger: Any, rows: Any) -> None:
+    """One status poll for every listed task that has not ended (placeholders have nothing to poll)."""
+    from ..errors import QwenSkillsError
+    from ..ledger import FINAL_STATUSES, PLACEHOLDER_PREFIX
+    from ..tasks import TaskClient
+
+    for row in rows:
+        task_id = row["task_id"]
+        if row["status"] in FINAL_STATUSES or task_id.startswith(PLACEHOLDER_PREFIX):
+            continue
+        try:
+            with TaskClient.for_task(task_id, ledger=ledger, skill=row.get("skill")) as client:
+                client.status(task_id)
+        except QwenSkillsError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            click.echo(f"Warning: could not refresh {task_id}: {first}", err=True)
 
 
 def _owner(task_id: str) -> Any:

@@ -140,11 +140,26 @@ def test_polls_are_retried(emulator, client, fault) -> None:
     assert len(polls) == (fault.count or 0) + 1
 
 
-def test_500_on_poll_is_not_retried(emulator, client) -> None:
+def test_a_transient_500_on_poll_is_retried(emulator, client) -> None:
+    task_id = client.submit(SUBMIT, BODY)["output"]["task_id"]
     emulator.inject(Fault(route="task", kind="status", status=500, count=1))
+    assert client.get_task(task_id)["output"]["task_id"] == task_id
+    assert sum(1 for r in emulator.requests if r.method == "GET" and task_id in r.path) == 2
+
+
+def test_a_lasting_500_on_poll_ends_after_the_policy_attempts(emulator, client) -> None:
+    emulator.inject(Fault(route="task", kind="status", status=500, count=None))
     with pytest.raises(ServiceError) as info:
         client.get_task("whatever")
     assert info.value.status == 500
+    assert sum(1 for r in emulator.requests if r.method == "GET" and "whatever" in r.path) == FAST.max_attempts
+
+
+def test_a_500_on_submit_is_never_retried(emulator, client) -> None:
+    emulator.inject(Fault(route="submit", kind="status", status=500, count=1))
+    with pytest.raises(UnknownSubmitOutcomeError):
+        client.submit(SUBMIT, BODY)
+    assert submits(emulator) == 1
 
 
 def test_service_errors_are_typed_and_never_show_the_key(emulator, canary_key: str) -> None:
