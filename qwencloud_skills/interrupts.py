@@ -2,10 +2,12 @@
 
 Harnesses, CI and ``timeout`` stop a run with SIGTERM; it raises
 KeyboardInterrupt like Ctrl-C so the same handlers record and report the
-task. Inside :func:`deferred_interrupts` a Ctrl-C or SIGTERM is held until the
-block ends, so a second Ctrl-C cannot interrupt the ledger write that keeps a
-paid task findable. Outside the main thread (where signals cannot be
-handled) both are no-ops.
+task. The first interrupt ends a CLI run; further ones while it winds down
+(recording, printing the resume command) are ignored, so a second Ctrl-C
+cannot cut the report short. Inside :func:`deferred_interrupts` a Ctrl-C or
+SIGTERM is held until the block ends, so no interrupt can cut the ledger
+write that keeps a paid task findable. Outside the main thread (where signals
+cannot be handled) all of this is a no-op.
 """
 
 from __future__ import annotations
@@ -18,7 +20,23 @@ from typing import Any, Iterator, List
 HELD_SIGNALS = tuple(sig for sig in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if sig)
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
+_winding_down_on_interrupt = False  # set by terminate_like_interrupt(): a CLI run, not a library user
+
+
+def _wind_down() -> None:
+    """The run is ending because of an interrupt: ignore further ones, up to and through the exit
+    (an ignored signal stays ignored while the interpreter shuts down; a handled one would not)."""
+    if not _winding_down_on_interrupt or not _in_main_thread():
+        return
+    for sig in HELD_SIGNALS:
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except (ValueError, OSError):
+            pass
+
+
+def _first_interrupt_ends(signum: int, frame: Any) -> None:
+    _wind_down()
     raise KeyboardInterrupt(f"signal {signum}")
 
 
@@ -27,15 +45,24 @@ def _in_main_thread() -> bool:
 
 
 def terminate_like_interrupt() -> None:
-    """Make SIGTERM raise KeyboardInterrupt in this process (CLI entry points call it once)."""
-    sigterm = getattr(signal, "SIGTERM", None)
-    if sigterm is None or not _in_main_thread():
+    """CLI entry points call this once: SIGTERM raises KeyboardInterrupt like Ctrl-C, and only the
+    first of either does (the run is ending; the rest would only cut its report short)."""
+    global _winding_down_on_interrupt
+
+    if not _in_main_thread():
         return
-    try:
-        if signal.getsignal(sigterm) in (signal.SIG_DFL, None):
-            signal.signal(sigterm, _raise_interrupt)
-    except (ValueError, OSError):  # embedded interpreters may refuse
-        pass
+    _winding_down_on_interrupt = True
+    handler = _first_interrupt_ends
+    defaults = {getattr(signal, "SIGINT", None): signal.default_int_handler,
+                getattr(signal, "SIGTERM", None): signal.SIG_DFL}
+    for sig, default in defaults.items():
+        if sig is None:
+            continue
+        try:
+            if signal.getsignal(sig) in (default, None):
+                signal.signal(sig, handler)
+        except (ValueError, OSError):  # embedded interpreters may refuse
+            pass
 
 
 class Held:
@@ -74,5 +101,7 @@ def deferred_interrupts(reraise: bool = True) -> Iterator[Held]:
                 signal.signal(sig, handler)
             except (ValueError, OSError):
                 pass
+        if held.interrupted:
+            _wind_down()
     if held.interrupted and reraise:
         raise KeyboardInterrupt(f"signal {held.signals[0]} (held during a ledger write)")

@@ -1,0 +1,62 @@
+"""Ledgers written by earlier releases open, keep every row and go on working after an upgrade."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from qwencloud_skills.emulator import Fault
+from qwencloud_skills.ledger import MIGRATIONS, Ledger
+
+FIXTURE = Path(__file__).parent / "data" / "ledger-0.1.0.sqlite3"  # written by the 0.1.0 ledger code
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "ledger.sqlite3"
+    shutil.copy(FIXTURE, target)
+    return target
+
+
+def test_a_0_1_0_ledger_is_migrated_and_keeps_every_row(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    before = sqlite3.connect(str(path)).execute("SELECT task_id, status FROM tasks ORDER BY id").fetchall()
+    ledger = Ledger(path)
+    version = sqlite3.connect(str(path)).execute("PRAGMA user_version").fetchone()[0]
+    assert version == len(MIGRATIONS)
+    rows = {row["task_id"]: row for row in ledger.list(limit=100)}
+    assert sorted(rows) == sorted(task for task, _ in before)
+    done = rows["task-done-1"]
+    assert done["status"] == "SUCCEEDED" and done["result"]["output"]["task_status"] == "SUCCEEDED"
+    assert rows["task-running-2"]["output_dir"] == "/tmp/out2"
+    assert "checked_at" in done and "request_hash" in done
+    assert ledger.fresh_upload(sha256="ab" * 32, model="wan2.2-t2v-plus", base_url="http://127.0.0.1:9/api/v1",
+                               min_remaining=0) == "oss://x/y.png"
+    Ledger(path)  # opening again is a no-op
+    assert len(Ledger(path).list(limit=100)) == len(before)
+
+
+def test_a_migrated_ledger_settles_old_placeholders_and_resumes_tasks(emulator_env, tmp_path: Path) -> None:
+    """An old unknown-outcome placeholder is resolved to a real task, which then resumes into its folder."""
+    from qwencloud_skills.secrets import ApiKey
+    from qwencloud_skills.tasks import TaskClient
+
+    path = _copy(tmp_path)
+    ledger = Ledger(path)
+    placeholder = ledger.list(status="SUBMIT_UNKNOWN")[0]["task_id"]
+    with sqlite3.connect(str(path)) as db:  # the old placeholder's submit went to this emulator
+        db.execute("UPDATE tasks SET base_url = ?, output_dir = ? WHERE task_id = ?",
+                   (emulator_env.api_base, str(tmp_path / "old-out"), placeholder))
+    emulator_env.inject(Fault(route="submit", kind="status", status=500, after_accept=True))
+    key = ApiKey("sk-canary-7f3e9a1b2c4d5e6f")
+    with TaskClient(skill="qwencloud-video-generation", api_key=key, base_url=emulator_env.api_base,
+                    ledger=ledger) as client:
+        try:
+            client.submit({"prompt": "a cat", "size": "832*480"}, model="wan2.2-t2v-plus")
+        except Exception:
+            pass
+        real = client.list()["data"][0]["task_id"]
+    ledger.resolve(placeholder, real)
+    with TaskClient.for_task(real, api_key=key, ledger=ledger) as client:
+        result = client.download(client.wait(real, interval=0.05, timeout=30))
+    assert result.local_path.parent == tmp_path / "old-out"
