@@ -359,6 +359,14 @@ def test_a_file_name_the_filesystem_refuses_is_a_clear_error(site, fetch, tmp_pa
     assert str(tmp_path) in str(caught.value) and not caught.value.expired
 
 
+def test_a_final_name_the_filesystem_refuses_is_a_clear_error(site, fetch, tmp_path: Path) -> None:
+    site.on(Reply(200, BODY))  # the .part name is shortened, the final name cannot be
+    with pytest.raises(DownloadError, match="Cannot save the finished file") as caught:
+        fetch(site.url, tmp_path, "v" * 260 + ".mp4", policy=FAST, part_key="task-9")
+    assert "File name too long" in str(caught.value) and not caught.value.expired
+    assert site.count() == 1 and [p.read_bytes() for p in parts(tmp_path)] == [BODY]
+
+
 def test_an_output_path_under_a_file_is_a_clear_error(site, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
