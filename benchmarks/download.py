@@ -6,7 +6,8 @@
    (not ru_maxrss, which on Linux also counts the parent's memory at fork).
 2. For scale: the library download alone, and an upstream-style stdlib download
    (`urlopen(...).read()`, which holds the whole file in memory).
-Goal for ours: <= 10 MiB above the baseline.
+Goal for ours: <= 10 MiB above the baseline. Throughput (MiB/s) is printed for the
+in-process downloads, to catch a slowdown.
 
     python benchmarks/download.py [--size-mb 200]
 """
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Tuple
 
 PEAK = """
 def peak_kib():
@@ -29,20 +31,22 @@ def peak_kib():
 """
 
 LIBRARY = PEAK + """
-import sys
+import sys, time
 from qwencloud_skills.download import download
 before = peak_kib()
+start = time.perf_counter()
 path = download(sys.argv[1], sys.argv[2], "video.mp4")
-print(before, peak_kib(), path.stat().st_size)
+print(before, peak_kib(), path.stat().st_size, time.perf_counter() - start)
 """
 
 UPSTREAM_STYLE = PEAK + """
-import sys, urllib.request, os
+import sys, time, urllib.request, os
 before = peak_kib()
+start = time.perf_counter()
 data = urllib.request.urlopen(sys.argv[1]).read()
 with open(os.path.join(sys.argv[2], "video.mp4"), "wb") as f:
     f.write(data)
-print(before, peak_kib(), len(data))
+print(before, peak_kib(), len(data), time.perf_counter() - start)
 """
 
 # Runs the CLI's entry point in this process and reports its peak at exit.
@@ -64,12 +68,13 @@ def peak_rss_mib(args: list, env: dict, cwd: str) -> float:
     return int(peak.split()[1]) / 1024
 
 
-def in_process(script: str, url: str) -> float:
+def in_process(script: str, url: str) -> Tuple[float, float]:
+    """Peak memory above the script's imports (MiB) and throughput (MiB/s) of one download."""
     with tempfile.TemporaryDirectory() as out:
         result = subprocess.run([sys.executable, "-c", script, url, out], capture_output=True, text=True, check=True)
-    before, after, size = (int(v) for v in result.stdout.split())
-    assert size > 0, result.stdout
-    return (after - before) / 1024
+    before, after, size, seconds = result.stdout.split()
+    assert int(size) > 0, result.stdout
+    return (int(after) - int(before)) / 1024, int(size) / 1024 / 1024 / max(float(seconds), 1e-9)
 
 
 def submit(client, prompt: str) -> str:
@@ -103,13 +108,13 @@ def main() -> None:
         saved = max(Path(work).rglob("video*.mp4"), key=lambda p: p.stat().st_mtime)
         assert saved.stat().st_size == size, saved
         blob = emu.add_blob("big.mp4", size)
-        library = in_process(LIBRARY, blob)
-        upstream = in_process(UPSTREAM_STYLE, blob)
+        library, library_rate = in_process(LIBRARY, blob)
+        upstream, upstream_rate = in_process(UPSTREAM_STYLE, blob)
     print(f"result size: {args.size_mb} MiB")
     print(f"CLI status check only (baseline): peak {baseline:7.1f} MiB")
     print(f"CLI poll + download:              peak {downloading:7.1f} MiB  (+{downloading - baseline:.1f} MiB)")
-    print(f"library download alone:           +{library:.1f} MiB above its imports")
-    print(f"upstream-style stdlib read():     +{upstream:.1f} MiB above its imports")
+    print(f"library download alone:           +{library:.1f} MiB above its imports, {library_rate:.0f} MiB/s")
+    print(f"upstream-style stdlib read():     +{upstream:.1f} MiB above its imports, {upstream_rate:.0f} MiB/s")
     print(f"ratio ours (CLI) / upstream-style: {(downloading - baseline) / upstream if upstream else float('nan'):.3f}")
 
 

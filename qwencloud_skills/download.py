@@ -1,81 +1,315 @@
-"""Save a result URL to disk: streamed, size-checked, resumed on a dropped connection, atomic.
+"""Save a result URL to disk: streamed, stall-limited, resumed with Range, checked complete, atomic.
 
-Bytes go to a hidden temp file next to the target, then :func:`place_file`
-moves it to the first free name, so a partial file never appears under a
-final name and nothing is ever overwritten. Media URLs are pre-signed: the
-client used here never carries the API key.
+Bytes go to a hidden ``.part`` file next to the target as they arrive, then
+:func:`place_file` moves it to the first free name, so a partial file never
+appears under a final name and nothing is ever overwritten. A file counts as
+complete when its size matches the announced length, or, without one, when its
+container is whole (:mod:`.mediacheck`). With a ``part_key`` the ``.part`` file
+has a fixed name, so a run that was killed is resumed by the next one.
+Result URLs are pre-signed: the client used here never carries the API key.
+
+All decisions (headers, accepting an answer, stall accounting, completeness,
+retries, the temp file) live in :class:`_Transfer`; :func:`download` and
+:func:`adownload` only move bytes between it and httpx.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import httpx
 
 from .errors import DownloadError
+from .mediacheck import check_file
 from .output import place_file, prepare_output_dir
-from .retry import RetryPolicy
+from .retry import RetryPolicy, parse_retry_after
 
-CHUNK = 256 * 1024  # small enough that memory stays flat, large enough for few syscalls
+DEFAULT_STALL_SECONDS = 60.0
+DEFAULT_MIN_RATE = 1024.0  # bytes/s averaged over the stall window; slower than this is a trickle, not a download
+STALE_PART_SECONDS = 48 * 3600  # result URLs live 24 h: a .part older than this can never be resumed
+EXPIRED_STATUSES = (401, 403, 404, 410)
 EXPIRED_HINT = (
-    "The result URL has expired (video URLs are valid for 24 hours) or was refused. "
-    "The video cannot be fetched any more: the task must be generated again."
+    "The result URL has expired (result URLs are valid for 24 hours) or was refused. "
+    "The file cannot be fetched any more: the task must be generated again."
 )
+_SPACE_ERRORS = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+_OUR_PART = re.compile(r"^\..+\.[^.]+\.part$")
+_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
 
 
-class _Progress:
-    def __init__(self) -> None:
+class _AttemptFailed(Exception):
+    """Internal: this attempt failed in a way another attempt may fix."""
+
+    def __init__(self, reason: str, retry_after: Optional[float] = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def _part_name(filename: str, part_key: str) -> str:
+    key = re.sub(r"[^A-Za-z0-9_-]", "_", part_key)
+    name = f".{filename}.{key}.part"
+    if len(name.encode("utf-8")) > 200:  # stay well under the usual 255-byte name limit
+        digest = hashlib.sha256(f"{filename}\0{part_key}".encode()).hexdigest()[:24]
+        name = f".{digest}.{key[:16] or 'key'}.part"
+    return name
+
+
+def _remove_stale_parts(directory: Path, keep: Optional[Path], now: float) -> None:
+    """Delete our ``.part`` files older than :data:`STALE_PART_SECONDS` (killed runs nobody resumed)."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if not _OUR_PART.match(entry.name) or (keep is not None and entry.name == keep.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > STALE_PART_SECONDS:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # another process removed it, or the folder is read-only: not our problem here
+
+
+def _content_range(value: Optional[str]) -> Optional[Tuple[int, int, Optional[int]]]:
+    match = _CONTENT_RANGE.match(value or "")
+    if not match:
+        return None
+    start, end, total = match.groups()
+    return int(start), int(end), None if total == "*" else int(total)
+
+
+def _int_header(headers: httpx.Headers, name: str) -> Optional[int]:
+    value = (headers.get(name) or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _strong_etag(headers: httpx.Headers) -> Optional[str]:
+    etag = headers.get("ETag")
+    return etag if etag and not etag.startswith("W/") else None
+
+
+def _describe(exc: Exception, stall_seconds: float) -> str:
+    if isinstance(exc, httpx.ReadTimeout):
+        return f"the download stalled: no data arrived for {stall_seconds:g} s"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "could not connect to the download server in time"
+    if isinstance(exc, httpx.ConnectError):
+        return f"could not connect to the download server ({exc})"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the connection was cut ({exc})"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class _Transfer:
+    """Everything about one download except the network: state, decisions and the temp file."""
+
+    def __init__(self, directory: Union[str, Path], filename: str, policy: RetryPolicy, timeout: float,
+                 stall_seconds: float, min_rate: float, part_key: Optional[str]) -> None:
+        self.filename = filename
+        self.policy = policy
+        self.stall_seconds = max(0.001, float(stall_seconds))
+        self.min_rate = max(0.0, float(min_rate))
+        self.timeout = httpx.Timeout(timeout, read=min(timeout, self.stall_seconds))
+        self.directory = prepare_output_dir(directory)
+        self.keep_part = part_key is not None
+        self.path: Optional[Path] = None
+        self.handle: Any = None
+        self.written = 0  # bytes in the temp file, all of them a prefix of the result
+        self.expected: Optional[int] = None  # the whole file's size, when the server said
+        self.etag: Optional[str] = None
+        self.attempt = 0
+        self._window_start = 0.0
+        self._window_bytes = 0
+        planned = self.directory / _part_name(filename, part_key) if part_key is not None else None
+        _remove_stale_parts(self.directory, planned, time.time())
+        self._open(planned)
+
+    # -- the temp file ------------------------------------------------------------
+    def _io_error(self, action: str, exc: OSError) -> DownloadError:
+        keep = (f" The {self.written} bytes received so far are kept; running the download again resumes them."
+                if self.keep_part and self.written else "")
+        reason = exc.strerror or str(exc)
+        if exc.errno in _SPACE_ERRORS:
+            fix = "free disk space (or raise the file size limit) or choose another output folder"
+        else:
+            fix = "choose a writable output folder (or fix its permissions)"
+        return DownloadError(
+            f"Cannot {action} for {self.filename} in {self.directory}: {reason}. "
+            f"Fix: {fix}, then run the download again.{keep}"
+        )
+
+    def _open(self, planned: Optional[Path]) -> None:
+        try:
+            if planned is None:
+                fd, name = tempfile.mkstemp(prefix=f".{self.filename}.", suffix=".part", dir=str(self.directory))
+                self.path = Path(name)
+            else:
+                fd = os.open(planned, os.O_RDWR | os.O_CREAT, 0o600)  # novermin: bit flags, not a type union
+                self.path = planned
+            self.handle = os.fdopen(fd, "r+b")
+            self.written = self.handle.seek(0, os.SEEK_END)  # a killed run's bytes: resumed with Range
+        except OSError as exc:
+            raise self._io_error("create the temporary file", exc) from None
+
+    def _size_on_disk(self) -> int:
+        try:
+            return os.fstat(self.handle.fileno()).st_size
+        except OSError:
+            return 0
+
+    def _restart(self) -> None:
+        try:
+            self.handle.seek(0)
+            self.handle.truncate()
+        except OSError as exc:
+            raise self._io_error("reset the temporary file", exc) from None
         self.written = 0
-        self.expected: Optional[int] = None
+        self.expected = None
 
+    def write(self, chunk: bytes) -> None:
+        """Append ``chunk`` at once (a cut connection loses nothing), then check the pace."""
+        try:
+            self.handle.write(chunk)
+            self.handle.flush()
+        except OSError as exc:
+            self.written = self._size_on_disk()  # part of the chunk may have landed: still a prefix
+            raise self._io_error("write the temporary file", exc) from None
+        self.written += len(chunk)
+        self._check_pace(time.monotonic())
 
-def _expected_total(response: httpx.Response, progress: _Progress) -> Optional[int]:
-    if response.status_code == 206:
-        crange = response.headers.get("Content-Range", "")
-        total = crange.rpartition("/")[2]
-        return int(total) if total.isdigit() else None
-    length = response.headers.get("Content-Length")
-    return int(length) if length and length.isdigit() else None
+    # -- one attempt --------------------------------------------------------------
+    def request_headers(self) -> Dict[str, str]:
+        """Start an attempt: the headers of its GET (a Range from what is on disk)."""
+        self.attempt += 1
+        self._window_start, self._window_bytes = time.monotonic(), self.written
+        headers = {"Accept-Encoding": "identity"}  # byte offsets and lengths must be those of the file
+        if self.written:
+            headers["Range"] = f"bytes={self.written}-"
+            if self.etag:
+                headers["If-Range"] = self.etag  # the file changed: the server sends all of it again
+        return headers
 
+    def accept(self, response: httpx.Response) -> bool:
+        """Check the answer's status and headers; True when its body is to be read."""
+        status, headers = response.status_code, response.headers
+        if status in EXPIRED_STATUSES:
+            raise DownloadError(f"{EXPIRED_HINT} (HTTP {status} for the result URL)", expired=True)
+        if status == 416:
+            crange = (headers.get("Content-Range") or "").strip()
+            total = crange.rpartition("/")[2]
+            if self.written and crange.startswith("bytes */") and total.isdigit() and int(total) == self.written:
+                self.expected = self.written  # an earlier run had it all, only the placing was missing
+                return False
+            self._restart()
+            raise _AttemptFailed("the server refused the resume point (HTTP 416)")
+        if status not in (200, 206):
+            retry_after = parse_retry_after(headers.get("Retry-After")) if status in (429, 503) else None
+            raise _AttemptFailed(f"the server answered HTTP {status}", retry_after)
+        encoded = (headers.get("Content-Encoding") or "identity").strip().lower() != "identity"
+        etag = _strong_etag(headers)
+        if status == 200:
+            if self.written:
+                self._restart()  # Range ignored, or the file changed (If-Range): start from byte 0
+            self.expected = None if encoded else _int_header(headers, "Content-Length")
+            self.etag = etag
+            return True
+        parsed = _content_range(headers.get("Content-Range"))
+        if parsed is None or encoded:
+            self._restart()
+            raise _AttemptFailed("the server sent a partial answer without a usable Content-Range")
+        start, _end, total = parsed
+        if start == 0 and self.written:
+            self._restart()
+        changed = (self.etag and etag and etag != self.etag) or (
+            self.expected is not None and total is not None and total != self.expected)
+        if start != self.written or changed:
+            self._restart()
+            raise _AttemptFailed(f"the server resumed inconsistently (Content-Range {headers.get('Content-Range')})")
+        self.expected = total
+        self.etag = etag or self.etag
+        return True
 
-def _check_status(response: httpx.Response, url: str) -> None:
-    if response.status_code in (401, 403, 404, 410):
-        raise DownloadError(f"{EXPIRED_HINT} (HTTP {response.status_code} for the video URL)", expired=True)
-    if response.status_code >= 400:
-        raise httpx.HTTPStatusError(f"HTTP {response.status_code}", request=response.request, response=response)
+    def _check_pace(self, now: float) -> None:
+        elapsed = now - self._window_start
+        if elapsed < self.stall_seconds:
+            return
+        received = self.written - self._window_bytes
+        if received < self.min_rate * elapsed:
+            raise _AttemptFailed(
+                f"the download stalled: {received} bytes in {elapsed:.1f} s, "
+                f"below the minimum of {self.min_rate:g} bytes/s"
+            )
+        self._window_start, self._window_bytes = now, self.written
 
+    def check_complete(self) -> None:
+        """After a body ended cleanly: the file must be whole, else another attempt resumes it."""
+        size, expected = self.written, self.expected
+        if expected is not None and size < expected:
+            raise _AttemptFailed(f"the connection closed after {size} of {expected} bytes")
+        if expected is not None and size > expected:
+            self._restart()
+            raise _AttemptFailed(f"the server sent {size} bytes where it announced {expected}")
+        if size == 0:
+            raise _AttemptFailed("the server sent an empty file")
+        if expected is None:
+            problem = check_file(self.path, self.filename)
+            if problem:
+                raise _AttemptFailed(f"the file arrived incomplete ({problem}) and the server gave no length")
 
-def _range_headers(progress: _Progress) -> dict:
-    return {"Range": f"bytes={progress.written}-"} if progress.written else {}
+    def retry_delay(self, exc: Exception) -> float:
+        """Seconds to wait before the next attempt, or the final DownloadError when none is left."""
+        if isinstance(exc, _AttemptFailed):
+            reason, retry_after = exc.reason, exc.retry_after
+        else:
+            reason, retry_after = _describe(exc, self.timeout.read or self.stall_seconds), None
+        if self.attempt >= self.policy.max_attempts:
+            if self.keep_part and self.written:
+                tail = (f"The {self.written} bytes received so far are kept; "
+                        "running the download again resumes from there.")
+            else:
+                tail = "Run the download again later; the result URL stays valid for a limited time."
+            attempts = "attempt" if self.attempt == 1 else "attempts"
+            raise DownloadError(
+                f"Could not download {self.filename}: {reason} ({self.attempt} {attempts}). {tail}"
+            ) from None
+        if retry_after is not None:
+            return min(retry_after, self.policy.max_delay)
+        return self.policy.backoff(self.attempt)
 
+    # -- the end ------------------------------------------------------------------
+    def place(self) -> Path:
+        """Make the complete temp file durable and give it its final, free name."""
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            placed = place_file(self.path, self.directory, self.filename)
+        except OSError as exc:
+            raise self._io_error("save the finished file", exc) from None
+        self.path = None
+        return placed
 
-def _accept(response: httpx.Response, handle: Any, progress: _Progress) -> None:
-    """Prepare ``handle`` for this response's bytes (restart when the server ignored Range)."""
-    if progress.written and response.status_code != 206:
-        handle.seek(0)
-        handle.truncate()
-        progress.written = 0
-    total = _expected_total(response, progress)
-    if total is not None:
-        progress.expected = total
-
-
-def _finish(handle: Any, progress: _Progress, temp: Path, directory: Path, filename: str) -> Path:
-    handle.flush()
-    os.fsync(handle.fileno())
-    handle.close()
-    size = temp.stat().st_size
-    if progress.expected is not None and size != progress.expected:
-        raise DownloadError(f"Download incomplete: got {size} of {progress.expected} bytes")
-    return place_file(temp, directory, filename)
-
-
-def _open_temp(directory: Path, filename: str):
-    fd, name = tempfile.mkstemp(prefix=f".{filename}.", suffix=".part", dir=str(directory))
-    return os.fdopen(fd, "wb"), Path(name)
+    def abandon(self, exc: BaseException) -> None:
+        """On any failure: keep a resumable ``.part`` (with a part_key), remove it otherwise."""
+        if self.handle is not None and not self.handle.closed:
+            try:
+                self.handle.close()
+            except OSError:
+                pass
+        expired = isinstance(exc, DownloadError) and exc.expired
+        if self.path is not None and (expired or not self.keep_part or not self.written):
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
 
 
 def download(
@@ -85,34 +319,33 @@ def download(
     *,
     policy: Optional[RetryPolicy] = None,
     timeout: float = 60.0,
+    stall_seconds: float = DEFAULT_STALL_SECONDS,
+    min_rate: float = DEFAULT_MIN_RATE,
+    part_key: Optional[str] = None,
 ) -> Path:
-    """Stream ``url`` into ``directory``/``filename`` (or a suffixed free name); return the path."""
-    policy = policy or RetryPolicy()
-    target_dir = prepare_output_dir(directory)
-    handle, temp = _open_temp(target_dir, filename)
-    progress = _Progress()
+    """Stream ``url`` into ``directory``/``filename`` (or a suffixed free name); return the path.
+
+    An attempt ends when no byte arrives for ``stall_seconds`` or fewer than
+    ``min_rate`` bytes/s arrive over that long; the next one resumes with
+    Range. With ``part_key`` (e.g. the task id) the temp file survives a
+    failed or killed run and the next run with the same key resumes it.
+    """
+    transfer = _Transfer(directory, filename, policy or RetryPolicy(), timeout, stall_seconds, min_rate, part_key)
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True) as http:
-            for attempt in range(1, policy.max_attempts + 1):
+        with httpx.Client(timeout=transfer.timeout, follow_redirects=True) as http:
+            while True:
                 try:
-                    with http.stream("GET", url, headers=_range_headers(progress)) as response:
-                        _check_status(response, url)
-                        _accept(response, handle, progress)
-                        for chunk in response.iter_bytes(CHUNK):
-                            handle.write(chunk)
-                            progress.written += len(chunk)
-                    if progress.expected is None or progress.written >= progress.expected:
-                        break
-                except (httpx.TransportError, httpx.HTTPStatusError) as exc:
-                    if attempt == policy.max_attempts:
-                        raise DownloadError(f"Download failed after {attempt} attempts: {exc}") from None
-                _sleep(policy.backoff(attempt))
-            return _finish(handle, progress, temp, target_dir, filename)
-    finally:
-        if not handle.closed:
-            handle.close()
-        if temp.exists():
-            temp.unlink()
+                    with http.stream("GET", url, headers=transfer.request_headers()) as response:
+                        if transfer.accept(response):
+                            for chunk in response.iter_bytes():
+                                transfer.write(chunk)
+                    transfer.check_complete()
+                    return transfer.place()
+                except (httpx.RequestError, _AttemptFailed) as exc:
+                    time.sleep(transfer.retry_delay(exc))
+    except BaseException as exc:
+        transfer.abandon(exc)
+        raise
 
 
 async def adownload(
@@ -122,39 +355,26 @@ async def adownload(
     *,
     policy: Optional[RetryPolicy] = None,
     timeout: float = 60.0,
+    stall_seconds: float = DEFAULT_STALL_SECONDS,
+    min_rate: float = DEFAULT_MIN_RATE,
+    part_key: Optional[str] = None,
 ) -> Path:
     """The asyncio twin of :func:`download` (file writes are small, sequential and blocking)."""
     import asyncio
 
-    policy = policy or RetryPolicy()
-    target_dir = prepare_output_dir(directory)
-    handle, temp = _open_temp(target_dir, filename)
-    progress = _Progress()
+    transfer = _Transfer(directory, filename, policy or RetryPolicy(), timeout, stall_seconds, min_rate, part_key)
     try:
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as http:
-            for attempt in range(1, policy.max_attempts + 1):
+        async with httpx.AsyncClient(timeout=transfer.timeout, follow_redirects=True) as http:
+            while True:
                 try:
-                    async with http.stream("GET", url, headers=_range_headers(progress)) as response:
-                        _check_status(response, url)
-                        _accept(response, handle, progress)
-                        async for chunk in response.aiter_bytes(CHUNK):
-                            handle.write(chunk)
-                            progress.written += len(chunk)
-                    if progress.expected is None or progress.written >= progress.expected:
-                        break
-                except (httpx.TransportError, httpx.HTTPStatusError) as exc:
-                    if attempt == policy.max_attempts:
-                        raise DownloadError(f"Download failed after {attempt} attempts: {exc}") from None
-                await asyncio.sleep(policy.backoff(attempt))
-            return _finish(handle, progress, temp, target_dir, filename)
-    finally:
-        if not handle.closed:
-            handle.close()
-        if temp.exists():
-            temp.unlink()
-
-
-def _sleep(seconds: float) -> None:
-    import time
-
-    time.sleep(seconds)
+                    async with http.stream("GET", url, headers=transfer.request_headers()) as response:
+                        if transfer.accept(response):
+                            async for chunk in response.aiter_bytes():
+                                transfer.write(chunk)
+                    transfer.check_complete()
+                    return transfer.place()
+                except (httpx.RequestError, _AttemptFailed) as exc:
+                    await asyncio.sleep(transfer.retry_delay(exc))
+    except BaseException as exc:
+        transfer.abandon(exc)
+        raise
