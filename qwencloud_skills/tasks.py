@@ -557,7 +557,7 @@ class TaskClient(TaskBook):
             earlier = self.saved_result(status.task_id, output_dir)  # saved by the process we waited for
             if earlier is not None:
                 return earlier
-            video = download(status.video_url, directory, filename, policy=self.policy)
+            video = download(status.video_url, directory, filename, policy=self.policy, part_key=status.task_id)
             return self._saved(status, video, directory)
 
     def create_and_poll(
@@ -668,7 +668,8 @@ class AsyncTaskClient(TaskBook):
             earlier = self.saved_result(status.task_id, output_dir)
             if earlier is not None:
                 return earlier
-            video = await adownload(status.video_url, directory, filename, policy=self.policy)
+            video = await adownload(status.video_url, directory, filename, policy=self.policy,
+                                    part_key=status.task_id)
             return self._saved(status, video, directory)
 
     async def create_and_poll(

@@ -370,3 +370,38 @@ def test_a_refused_submit_leaves_no_intent_behind(hostile, tmp_path: Path, canar
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("subprocess signal tests are POSIX-only")
+
+
+@posix_only
+def test_a_download_killed_midway_is_resumed_by_the_next_run_and_leaves_no_part_file(
+        hostile, emulator, tmp_path: Path, canary_key: str) -> None:
+    video = _real_video(emulator)  # a real MP4, served slowly so the first run can be killed midway
+    hostile.on("POST", SUBMIT_PATH, Reply.json({"output": {"task_id": "t-123", "task_status": "PENDING"}}))
+    hostile.on("GET", "/api/v1/tasks/t-123", _succeeded(hostile))
+
+    def ranged(req: Seen) -> Reply:
+        wanted = req.headers.get("Range")
+        start = int(wanted.split("=")[1].rstrip("-")) if wanted else 0
+
+        def slowly():
+            for offset in range(start, len(video), 1024):
+                time.sleep(0.05 if not wanted else 0)
+                yield video[offset:offset + 1024]
+
+        headers = {"Content-Type": "video/mp4", "Accept-Ranges": "bytes"}
+        if wanted:
+            headers["Content-Range"] = f"bytes {start}-{len(video) - 1}/{len(video)}"
+        return Reply(206 if wanted else 200, slowly(), headers=headers, length=len(video) - start)
+
+    hostile.on("GET", "/media/v.mp4", ranged)
+    process = popen(tmp_path, hostile.base_url, canary_key, *RUN, "--output", "out")
+    folder = tmp_path / "out"
+    wait_for(lambda: any(p.stat().st_size > 4096 for p in folder.glob(".*.part")) if folder.is_dir() else False)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=10)
+    resumed = run(tmp_path, hostile.base_url, canary_key, "--task-id", "t-123")
+    assert resumed.returncode == 0, all_output(resumed)
+    assert Path(resumed.stdout.strip()).read_bytes() == video
+    ranges = [r.headers.get("Range") for r in hostile.seen("GET", "/media/v.mp4")]
+    assert ranges[0] is None and ranges[-1] and ranges[-1] != "bytes=0-"
+    assert not list(folder.glob(".*.part"))
