@@ -30,7 +30,7 @@ from .errors import (
     invalid,
 )
 from .interrupts import deferred_interrupts
-from .ledger import PLACEHOLDER_PREFIX, UNKNOWN_OUTCOME, Ledger
+from .ledger import PLACEHOLDER_PREFIX, SUBMITTING, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
 from .retry import RetryPolicy
 from .settings import resolve_base_url
@@ -258,7 +258,13 @@ class TaskBook:
         ledger = kwargs.get("ledger")
         if ledger is None:
             ledger = kwargs["ledger"] = Ledger.default()
+        if isinstance(ledger, Ledger) and task_id.startswith(PLACEHOLDER_PREFIX):
+            ledger.settle_interrupted()  # an intent whose process died is an unknown outcome by now
         row = ledger.get(task_id) if isinstance(ledger, Ledger) else None
+        if row and row.get("status") == SUBMITTING:
+            raise invalid([FieldIssue("task_id", task_id, f"is a submit still in flight in process {row.get('pid')}",
+                                      "a task id from the service",
+                                      "wait for that run to finish: it prints the real task id")])
         if task_id.startswith(PLACEHOLDER_PREFIX) and row and row.get("status") != UNKNOWN_OUTCOME:
             raise invalid([FieldIssue("task_id", task_id, f"is a settled placeholder ({row.get('status')}): "
                                       f"{row.get('error') or 'no task'}", "a task id from the service",

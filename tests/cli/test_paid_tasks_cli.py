@@ -310,6 +310,7 @@ def test_two_processes_resuming_one_task_download_it_once(cli) -> None:
     submitted = cli(*RUN, "--submit-only")
     task_id = submitted.stdout.strip()
     cli.emulator.config.result_size_bytes = 8 * 1024 * 1024
+    cli.emulator.inject(Fault(route="download", kind="delay", delay=1.5, count=None))  # the two runs overlap
     first, second = cli.popen("tasks", "resume", task_id, "--poll-interval", "0.1"), \
         cli.popen("tasks", "resume", task_id, "--poll-interval", "0.1")
     outs = [process.communicate(timeout=60) for process in (first, second)]
