@@ -99,7 +99,10 @@ def _warn(problems: List[str]) -> None:
 
 
 class Environment:
-    """Lookup of settings with their source; the process environment always wins."""
+    """Lookup of settings with their source; the process environment always wins.
+
+    A blank value (empty or only whitespace) counts as not set, so ``export KEY=" "`` falls through.
+    """
 
     def __init__(self, environ: Optional[Mapping[str, str]] = None, cwd: Optional[Path] = None):
         self.environ = dict(os.environ if environ is None else environ)
@@ -126,11 +129,11 @@ class Environment:
     def lookup(self, name: str) -> Optional[Tuple[str, str]]:
         """(value, source) for ``name``: "env" or the .env path it came from."""
         value = self.environ.get(name)
-        if value:
+        if value and value.strip():
             return value, "env"
         for path, values in self.layers:
             value = values.get(name)
-            if value:
+            if value and value.strip():
                 return value, str(path)
         return None
 
@@ -141,11 +144,11 @@ class Environment:
         """
         for name in names:
             value = self.environ.get(name)
-            if value:
+            if value and value.strip():
                 return value, "env", name
         for path, values in self.layers:
             for name in names:
                 value = values.get(name)
-                if value:
+                if value and value.strip():
                     return value, str(path), name
         return None

@@ -28,7 +28,7 @@ from qwencloud_skills.transport import ServiceClient
 
 BIN = Path(sys.executable).parent
 FAST = RetryPolicy(max_attempts=2, initial_delay=0.01, max_delay=0.05, jitter=0.0)
-LONG_KEY = "sk-Zq8rT2vLm9XwB4nKc7HdJ3yPf6GsA1uEo5VtN0iRb8WxQ2eMh4Ly7DkS"  # 60 characters
+LONG_KEY = "sk-Zq8rT2vLm9XwB4nKc7HdJ3yPf6GsA1uEo5VtN0iRb8WxQ2eMh4Ly7DkS"  # 59 characters
 
 
 def leaks(text: str, key: str = CANARY_KEY) -> List[str]:
@@ -175,6 +175,14 @@ def test_malformed_key_in_a_dotenv_file_names_the_file(tmp_path: Path, line: str
 @pytest.mark.parametrize("value", [f"  {CANARY_KEY}\n", f"\t{CANARY_KEY} "])
 def test_whitespace_around_the_key_is_tolerated(tmp_path: Path, value: str) -> None:
     assert require_api_key(env_at(tmp_path, DASHSCOPE_API_KEY=value)).reveal() == CANARY_KEY
+
+
+def test_a_blank_key_counts_as_not_set(tmp_path: Path) -> None:
+    with pytest.raises(MissingApiKeyError):
+        require_api_key(env_at(tmp_path, DASHSCOPE_API_KEY="   ", QWEN_API_KEY="\t"))
+    assert key_status(env_at(tmp_path, DASHSCOPE_API_KEY=" "))["api_key"] == "not set"
+    (tmp_path / ".env").write_text(f"DASHSCOPE_API_KEY={CANARY_KEY}\n", encoding="utf-8")
+    assert require_api_key(env_at(tmp_path, DASHSCOPE_API_KEY=" ")).reveal() == CANARY_KEY
 
 
 @pytest.mark.parametrize("value", ["sk-canary 7f3e9a1b2c4d5e6f", "sk-canary\n7f3e9a1b2c4d5e6f"])
