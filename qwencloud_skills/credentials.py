@@ -1,15 +1,20 @@
 """API key discovery: QWEN_API_KEY over DASHSCOPE_API_KEY, environment over .env files.
 
 The key is wrapped in :class:`ApiKey` at once and reported only as set/not set.
+A value no real key could have (control characters, spaces or quotes inside,
+non-ASCII characters) is refused before anything is sent, saying where it came
+from and how to fix it, never showing it. Leading/trailing whitespace is
+stripped and tolerated, as are the quotes python-dotenv removes around values.
 """
 
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Dict, Optional
 
 from .environment import Environment
-from .errors import MissingApiKeyError
+from .errors import InvalidApiKeyError, MissingApiKeyError
 from .secrets import ApiKey
 
 KEY_NAMES = ("QWEN_API_KEY", "DASHSCOPE_API_KEY")
@@ -32,6 +37,11 @@ PLACEHOLDER_MESSAGE = (
     "the key into a chat)."
 )
 
+INVALID_KEY_MESSAGE = (
+    "The API key in {source} {problem}, so it cannot be a real key and nothing was sent (the value is not "
+    "shown).\nFix: {fix}"
+)
+
 CODING_PLAN_WARNING = (
     "the configured API key is a Coding Plan key (sk-sp-...). Video generation models are not "
     "available on the Coding Plan and it does not support the native API; use a standard key (sk-...)."
@@ -49,18 +59,47 @@ def find_api_key(env: Optional[Environment] = None) -> Optional[ApiKey]:
         return None
     value, source, name = found
     where = "environment" if source == "env" else source
-    return ApiKey(value, source=f"{name} from {where}")
+    return ApiKey(value, source=f"{name} from {where}", name=name, path=None if source == "env" else source)
 
 
 def require_api_key(env: Optional[Environment] = None, warn: bool = True) -> ApiKey:
+    """The key, or a ConfigError (exit 4) saying how to set it up; never the value.
+
+    With ``warn``: a Coding Plan key, or a key read from a .env file git would commit, warns.
+    """
+    env = env or Environment()
     key = find_api_key(env)
     if key is None:
-        raise MissingApiKeyError(MISSING_KEY_MESSAGE)
+        raise MissingApiKeyError(missing_key_message(env))
     if is_placeholder(key):
         raise MissingApiKeyError(PLACEHOLDER_MESSAGE.format(source=key.source))
+    problem = key.problem
+    if problem:
+        raise InvalidApiKeyError(INVALID_KEY_MESSAGE.format(source=key.source, problem=problem, fix=_fix(key)))
     if warn and key.is_coding_plan:
         warnings.warn(CODING_PLAN_WARNING, CodingPlanKeyWarning, stacklevel=2)
+    if warn and key.path:
+        from .envfile_guard import warn_if_not_ignored
+
+        warn_if_not_ignored(Path(key.path), env)
     return key
+
+
+def missing_key_message(env: Environment) -> str:
+    """The set-up guidance, plus a note for every .env file that exists but could not be read."""
+    notes = [f"\nNote: {problem}, so a key in it was not seen; save that file as UTF-8 (do not show its content)."
+             if "not UTF-8" in problem else f"\nNote: {problem}, so a key in it was not seen."
+             for problem in env.unreadable]
+    return MISSING_KEY_MESSAGE + "".join(notes)
+
+
+def _fix(key: ApiKey) -> str:
+    name = key.name or "DASHSCOPE_API_KEY"
+    bare = "the bare key copied again from the " + CONSOLE_HINT + ": no spaces, quotes or line breaks inside"
+    if key.path:
+        return f"edit {key.path} yourself so the line reads {name}=sk-... with {bare}. Never paste the key into a chat."
+    return (f"set {name} again in your shell (e.g. export {name}=sk-...) with {bare}, or unset it and use a .env "
+            "file. Never paste the key into a chat.")
 
 
 def is_placeholder(key: ApiKey) -> bool:
@@ -68,10 +107,24 @@ def is_placeholder(key: ApiKey) -> bool:
 
 
 def key_status(env: Optional[Environment] = None) -> Dict[str, object]:
-    """Status for doctor and agents: never the value."""
+    """Status for doctor and agents: never the value.
+
+    ``api_key`` is "not set", "placeholder (not a real key)", "set (invalid: <problem>)" or "set".
+    """
+    env = env or Environment()
     key = find_api_key(env)
-    return {
-        "api_key": ("placeholder (not a real key)" if is_placeholder(key) else "set") if key else "not set",
+    if key is None:
+        shown = "not set"
+    elif is_placeholder(key):
+        shown = "placeholder (not a real key)"
+    else:
+        problem = key.problem
+        shown = f"set (invalid: {problem})" if problem else "set"
+    status: Dict[str, object] = {
+        "api_key": shown,
         "source": key.source if key else None,
         "coding_plan": bool(key and key.is_coding_plan),
     }
+    if env.unreadable:
+        status["unreadable_env_files"] = env.unreadable
+    return status

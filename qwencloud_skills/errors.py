@@ -4,7 +4,8 @@ Exit codes are part of the documented interface (README, SKILL.md):
 0 success, 1 task failed or service error, 2 still running (poll-once),
 3 invalid input or usage, 4 configuration problem (missing key, bad region),
 5 submit outcome unknown (check the task list before submitting again),
-130 interrupted.
+130 interrupted. 137 is never ours: the shell reports it when the process was
+killed (SIGKILL: out of memory, or an agent harness's time limit).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ EXIT_INVALID = 3
 EXIT_CONFIG = 4
 EXIT_UNKNOWN_OUTCOME = 5
 EXIT_INTERRUPTED = 130
+EXIT_KILLED = 137  # not an exit we choose: 128 + SIGKILL, as the shell reports a killed run
 
 
 class QwenSkillsError(Exception):
@@ -41,6 +43,10 @@ class ConfigError(QwenSkillsError):
 
 class MissingApiKeyError(ConfigError):
     """No API key in the environment or any .env file that was searched."""
+
+
+class InvalidApiKeyError(ConfigError):
+    """A key is configured but holds characters no real key has (spaces, quotes, control characters)."""
 
 
 class InvalidRequestError(QwenSkillsError):
@@ -98,7 +104,12 @@ def invalid(issues: Iterable[FieldIssue], header: str = "Invalid request") -> In
 
 
 class ServiceError(QwenSkillsError):
-    """The service answered with an error: HTTP status plus DashScope's code/message/request_id."""
+    """The service answered with an error: HTTP status plus DashScope's code/message/request_id.
+
+    The service's words are data: code and request id are cleaned to one short line on our
+    line, the message is shown only as ``  service: ...`` lines (see :mod:`.servicetext`), so
+    none of it can start a line an agent would act on. The attributes hold the cleaned text.
+    """
 
     def __init__(
         self,
@@ -108,17 +119,20 @@ class ServiceError(QwenSkillsError):
         request_id: Optional[str] = None,
         hint: Optional[str] = None,
     ):
+        from . import servicetext
+
         self.status = status
-        self.code = code
-        self.service_message = message
-        self.request_id = request_id
+        self.code = servicetext.inline(code)
+        self.service_message = "\n".join(servicetext.lines(message))
+        self.request_id = servicetext.inline(request_id)
         self.hint = hint
         text = f"HTTP {status}" if status else "Service error"
-        if code:
-            text += f" {code}"
-        text += f": {message}"
-        if request_id:
-            text += f" (request_id={request_id})"
+        if self.code:
+            text += f" {self.code}"
+        if self.request_id:
+            text += f" (request_id={self.request_id})"
+        shown = servicetext.render(self.service_message)
+        text += f"\n{shown}" if shown else ": no message given"
         if hint:
             text += f"\nHint: {hint}"
         super().__init__(text)
@@ -135,15 +149,28 @@ class UnknownSubmitOutcomeError(QwenSkillsError):
 
 
 class TaskFailedError(QwenSkillsError):
-    """The task ended FAILED, CANCELED or UNKNOWN."""
+    """The task ended FAILED, CANCELED or UNKNOWN.
+
+    Id, status and code are cleaned to one short line each; the service's message is shown
+    only as ``  service: ...`` lines, like :class:`ServiceError`'s.
+    """
 
     def __init__(self, task_id: str, status: str, code: Optional[str], message: Optional[str]):
-        self.task_id = task_id
-        self.status = status
-        self.code = code
-        self.service_message = message
-        detail = f"{code}: {message}" if code or message else "no reason given"
-        super().__init__(f"Task {task_id} ended {status}: {detail}")
+        from . import servicetext
+
+        self.task_id = servicetext.inline(task_id) or "(no id)"
+        self.status = servicetext.inline(status) or "UNKNOWN"
+        self.code = servicetext.inline(code)
+        self.service_message = "\n".join(servicetext.lines(message)) or None
+        text = f"Task {self.task_id} ended {self.status}"
+        if self.code:
+            text += f", code {self.code}"
+        shown = servicetext.render(self.service_message) if self.service_message else ""
+        if shown:
+            text += f"\n{shown}"
+        elif not self.code:
+            text += ": no reason given"
+        super().__init__(text)
 
 
 class TaskTimeoutError(QwenSkillsError):

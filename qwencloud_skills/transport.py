@@ -24,7 +24,8 @@ import httpx
 from . import __version__
 from .errors import FieldIssue, ServiceError, TransportError, UnknownSubmitOutcomeError, invalid
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy, parse_retry_after, tenacity_kwargs
-from .secrets import ApiKey, redact
+from .secrets import ApiKey, redact, redact_excerpt
+from .servicetext import clean
 
 _PYTHON = "{}.{}.{}".format(*sys.version_info[:3])  # not platform.python_version(): that import is slow
 USER_AGENT = f"qwencloud-skills/{__version__} (python/{_PYTHON}; httpx/{httpx.__version__})"
@@ -128,16 +129,17 @@ def service_error(response: httpx.Response, api_key: Optional[ApiKey]) -> Servic
     if not isinstance(body, dict):
         body = {}
     code = body.get("code")
-    message = body.get("message") or response.text[:300] or response.reason_phrase
+    # Clean (escapes can split a key), then mask, then cut: a cut first could leave a key fragment.
+    message = body.get("message") or redact_excerpt(clean(response.text), [api_key], 300) or response.reason_phrase
     request_id = body.get("request_id") or response.headers.get("x-request-id")
     hint = HINTS.get(response.status_code)
-    if message and "synchronous calls" in message:
+    if message and "synchronous calls" in str(message):
         hint = "the submit lacked the X-DashScope-Async: enable header"
     return ServiceError(
         response.status_code,
-        redact(str(code), [api_key]) if code else None,
-        redact(str(message), [api_key]),
-        request_id,
+        redact(clean(code), [api_key]) if code else None,
+        redact(clean(message), [api_key]),
+        redact(clean(request_id), [api_key]) if request_id else None,
         hint,
     )
 
@@ -146,9 +148,8 @@ def _decode(response: httpx.Response, api_key: ApiKey) -> Dict[str, Any]:
     try:
         data = response.json()
     except ValueError:
-        raise ServiceError(
-            response.status_code, "InvalidResponse", f"not JSON: {response.text[:200]!r}"
-        ) from None
+        excerpt = redact_excerpt(clean(response.text), [api_key], 200)  # mask, then cut
+        raise ServiceError(response.status_code, "InvalidResponse", f"not JSON: {excerpt!r}") from None
     if not isinstance(data, dict):
         raise ServiceError(response.status_code, "InvalidResponse", "expected a JSON object")
     return data

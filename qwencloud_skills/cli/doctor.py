@@ -99,6 +99,11 @@ def doctor(fmt: str, offline: bool) -> None:
     for name, value in report.items():
         if name == "plugins":
             value = ", ".join(f"{p['name']} ({p['distribution']} {p['version']})" for p in value) or "none"
+        elif isinstance(value, list):
+            value = "; ".join(str(item) for item in value)
         click.echo(f"{name:20} {value}")
+    if str(report.get("api_key", "")).startswith("set (invalid"):
+        click.echo(f"Warning: the API key ({report.get('source')}) cannot be used as it is: copy the bare key "
+                   "again from the QwenCloud Console into that place yourself (value not shown).", err=True)
     if report.get("coding_plan"):
         click.echo("Warning: Coding Plan key (sk-sp-...): video models are not available on that plan.", err=True)
