@@ -155,9 +155,11 @@ class TaskFailedError(QwenSkillsError):
     only as ``  service: ...`` lines, like :class:`ServiceError`'s.
     """
 
-    def __init__(self, task_id: str, status: str, code: Optional[str], message: Optional[str]):
+    def __init__(self, task_id: str, status: str, code: Optional[str], message: Optional[str],
+                 explanation: Optional[str] = None):
         from . import servicetext
 
+        self.explanation = explanation  # ours, not the service's: printed as our own words
         self.task_id = servicetext.inline(task_id) or "(no id)"
         self.status = servicetext.inline(status) or "UNKNOWN"
         self.code = servicetext.inline(code)
@@ -166,9 +168,11 @@ class TaskFailedError(QwenSkillsError):
         if self.code:
             text += f", code {self.code}"
         shown = servicetext.render(self.service_message) if self.service_message else ""
+        if explanation:
+            text += f": {explanation}"
         if shown:
             text += f"\n{shown}"
-        elif not self.code:
+        elif not self.code and not explanation:
             text += ": no reason given"
         super().__init__(text)
 

@@ -114,10 +114,13 @@ class TaskStatus:
     def raise_for_failure(self) -> None:
         if self.status == "UNKNOWN" and not (self.code or self.message):
             raise TaskFailedError(
-                self.task_id, self.status, "UnknownTask",
-                "the service does not know this task id: mistyped, older than 24 hours, or submitted "
+                self.task_id, self.status, "UnknownTask", None,
+                explanation="the service does not know this task id: mistyped, older than 24 hours, or submitted "
                 "to another region or account",
             )
+        if self.succeeded and not self.video_url and not (self.code or self.message):
+            raise TaskFailedError(self.task_id, self.status, None, None,
+                                  explanation="the service reported success but named no result URL")
         if self.status in FAILED_STATUSES or (self.succeeded and not self.video_url):
             raise TaskFailedError(self.task_id, self.status, self.code, self.message)
 

@@ -24,7 +24,7 @@ import httpx
 from . import __version__
 from .errors import FieldIssue, ServiceError, TransportError, UnknownSubmitOutcomeError, invalid
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy, parse_retry_after, tenacity_kwargs
-from .secrets import ApiKey, redact, redact_excerpt
+from .secrets import ApiKey, redact, redact_data, redact_excerpt
 from .servicetext import clean
 
 _PYTHON = "{}.{}.{}".format(*sys.version_info[:3])  # not platform.python_version(): that import is slow
@@ -70,16 +70,6 @@ def check_task_id(task_id: Any, field: str = "task_id") -> str:
         )])
     return task_id
 
-
-def mask_data(value: Any, api_key: Optional[ApiKey]) -> Any:
-    """Every string in a decoded answer (keys included) with the key masked."""
-    if isinstance(value, str):
-        return redact(value, [api_key])
-    if isinstance(value, Mapping):
-        return {mask_data(key, api_key): mask_data(item, api_key) for key, item in value.items()}
-    if isinstance(value, list):
-        return [mask_data(item, api_key) for item in value]
-    return value
 
 HINTS = {
     401: "the API key was rejected: check it is a valid standard key (qwencloud-skills doctor shows set/not set)",
@@ -167,7 +157,7 @@ class _Classifier:
         status = response.status_code
         if status < 400:
             try:
-                return mask_data(_decode(response, self.api_key), self.api_key)
+                return redact_data(_decode(response, self.api_key), [self.api_key])
             except ServiceError as exc:
                 if self.submit:  # the service may have created the task and not told us which
                     raise UnknownSubmitOutcomeError(self._unknown(f"its answer could not be read ({exc})")) from None
@@ -176,7 +166,11 @@ class _Classifier:
         if status == 429 or (status in SAFE_RETRY_STATUSES and not self.submit):
             raise RetryableError(error, parse_retry_after(response.headers.get("Retry-After")))
         if self.submit and status >= 500:
-            raise UnknownSubmitOutcomeError(self._unknown(f"the service answered {error}"))
+            from . import servicetext
+
+            said = servicetext.render(error.service_message) if error.service_message else ""
+            heading = f"the service answered HTTP {status}" + (f" {error.code}" if error.code else "")
+            raise UnknownSubmitOutcomeError(self._unknown(heading) + (f"\n{said}" if said else ""))
         raise error
 
     def on_exception(self, exc: BaseException) -> None:

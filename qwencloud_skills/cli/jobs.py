@@ -202,7 +202,7 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
             status = client.status(task_id)
             progress(status, 0)
             if status.running:
-                click.echo(json.dumps(status.raw, ensure_ascii=False))
+                click.echo(json.dumps(status.raw))  # ASCII-escaped: the service's text cannot steer a terminal
                 return EXIT_RUNNING
             status.raise_for_failure()
         else:

@@ -370,7 +370,7 @@ def test_a_final_name_the_filesystem_refuses_is_a_clear_error(site, fetch, tmp_p
 def test_an_output_path_under_a_file_is_a_clear_error(site, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    with pytest.raises(QwenSkillsError, match="Cannot create output directory"):
+    with pytest.raises(QwenSkillsError, match="is a file, not a folder"):
         download(site.url, blocker / "out", "video.mp4", policy=FAST)
     assert site.count() == 0
 
