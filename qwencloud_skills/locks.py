@@ -93,6 +93,18 @@ class TaskLock:
         )
 
 
+def _pauses(lock: TaskLock, timeout: float, on_wait: Optional[Callable[[], None]]) -> Iterator[float]:
+    """How long to sleep between attempts until ``lock`` is taken (the sync and async waits share it)."""
+    deadline = time.monotonic() + timeout
+    while not lock.try_acquire():
+        if on_wait is not None:
+            on_wait()
+            on_wait = None
+        if time.monotonic() >= deadline:
+            raise lock.busy_error(timeout)
+        yield POLL_SECONDS
+
+
 @contextmanager
 def exclusive(name: str, *, timeout: float = 3600.0, folder: Optional[Path] = None,
               on_wait: Optional[Callable[[], None]] = None) -> Iterator[None]:
@@ -101,14 +113,8 @@ def exclusive(name: str, *, timeout: float = 3600.0, folder: Optional[Path] = No
     ``on_wait`` is called once if the lock is busy (to tell the user why nothing happens).
     """
     lock = TaskLock(name, folder)
-    deadline = time.monotonic() + timeout
-    while not lock.try_acquire():
-        if on_wait is not None:
-            on_wait()
-            on_wait = None
-        if time.monotonic() >= deadline:
-            raise lock.busy_error(timeout)
-        time.sleep(POLL_SECONDS)
+    for pause in _pauses(lock, timeout, on_wait):
+        time.sleep(pause)
     try:
         yield
     finally:
@@ -122,14 +128,8 @@ async def aexclusive(name: str, *, timeout: float = 3600.0, folder: Optional[Pat
     import asyncio
 
     lock = TaskLock(name, folder)
-    deadline = time.monotonic() + timeout
-    while not lock.try_acquire():
-        if on_wait is not None:
-            on_wait()
-            on_wait = None
-        if time.monotonic() >= deadline:
-            raise lock.busy_error(timeout)
-        await asyncio.sleep(POLL_SECONDS)
+    for pause in _pauses(lock, timeout, on_wait):
+        await asyncio.sleep(pause)
     try:
         yield
     finally:
