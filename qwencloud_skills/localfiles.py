@@ -18,13 +18,12 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 
 from .errors import FieldIssue, invalid
 from .registry import iter_request_files
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .mediatype import MediaKind
     from .registry import Mode
 
 REMOTE_PREFIXES = ("http://", "https://", "oss://", "data:")
@@ -228,17 +227,12 @@ def data_url_problems(mode: Mode, field: str, label: str, value: str) -> List[Fi
         return [FieldIssue(label, value, f"the data is {len(content) / 1048576:.1f} MB, over the limit for {field}",
                            f"at most {limit:g} MB", "compress the file, or host it and pass an https:// URL")]
     kind = mediatype.sniff(content[: mediatype.HEAD_BYTES])
-    if not content or (kind.mime != declared.mime and kind not in _kinds_for(mimes)):
-        what = "empty" if not content else kind.name
-        return [FieldIssue(label, value, f"the data is {what}, not {declared.name}", takes,
-                           "encode the real media file, with its own MIME type")]
-    return []
-
-
-def _kinds_for(mimes: Sequence[str]) -> List[MediaKind]:
-    from . import mediatype
-
-    return [mediatype.BY_MIME[mime] for mime in mimes if mime in mediatype.BY_MIME]
+    if content and kind.mime == declared.mime:
+        return []
+    what = "empty" if not content else kind.name
+    fix = (f"declare it as what it is: data:{kind.mime};base64,..." if content and kind.mime in mimes
+           else "encode the real media file, with its own MIME type")
+    return [FieldIssue(label, value, f"the data is {what}, not {declared.name}", takes, fix)]
 
 
 def _length_problems(mode: Mode, item: LocalFile) -> List[FieldIssue]:

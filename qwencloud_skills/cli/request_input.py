@@ -18,15 +18,16 @@ def load_request(request_json: Optional[str], request_file: Optional[str]) -> Di
         raise invalid([FieldIssue("--request/--file", None, "give one of them, not both", None,
                                   "use --request JSON or --file PATH")])
     text = request_json
-    source = "--request"
+    source, shown = "--request", None  # quote the start of the JSON itself
     if request_file:
-        source = "--file"
+        source, shown = "--file", request_file
         text = read_request_file(request_file)
     if text is None:
         return {}
-    data = parse_json(source, text)
+    data = parse_json(source, text, shown)
     if not isinstance(data, dict):
-        raise invalid([FieldIssue(source, data, "must be a JSON object", "{...}", "wrap the fields in {}")])
+        raise invalid([FieldIssue(source, data if source == "--request" else shown, "must be a JSON object",
+                                  "{...}", "wrap the fields in {}")])
     return data
 
 
@@ -69,21 +70,25 @@ def read_request_file(path: str) -> str:
                      "save the file as UTF-8 (or check that it is the request file)") from None
 
 
-def parse_json(source: str, text: str) -> Any:
-    """JSON as a request takes it: no NaN/Infinity, no key given twice, not absurdly nested."""
+def parse_json(source: str, text: str, shown: Optional[str] = None) -> Any:
+    """JSON as a request takes it: no NaN/Infinity, no key given twice, not absurdly nested.
+
+    ``shown`` is what error messages quote (a file's path); by default the start of ``text``.
+    """
     from ..errors import FieldIssue, invalid
 
+    shown = text[:60] if shown is None else shown
     try:
         return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except RecursionError:
-        raise invalid([FieldIssue(source, text[:60], "nested far too deeply to read",
+        raise invalid([FieldIssue(source, shown, "nested far too deeply to read",
                                   "a JSON object a few levels deep", "flatten the request")]) from None
     except _DuplicateKey as exc:
         raise invalid([FieldIssue(source, exc.key, "this field is given twice", "each field once",
                                   f"keep one {exc.key!r}")]) from None
     except ValueError as exc:  # syntax, NaN, a number of thousands of digits
         fix = SHELL_QUOTING if source == "--request" else "fix the JSON syntax at the place shown"
-        raise invalid([FieldIssue(source, text[:60], f"not valid JSON ({exc})", "a JSON object", fix)]) from None
+        raise invalid([FieldIssue(source, shown, f"not valid JSON ({exc})", "a JSON object", fix)]) from None
 
 
 class _DuplicateKey(ValueError):
