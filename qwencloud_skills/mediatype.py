@@ -34,6 +34,8 @@ WEBP = MediaKind("a WEBP image", (".webp",), "image/webp")
 GIF = MediaKind("a GIF image", (".gif",), "image/gif")
 TIFF = MediaKind("a TIFF image", (".tif", ".tiff"), "image/tiff")
 MP4 = MediaKind("an MP4/MOV video", (".mp4", ".mov", ".m4v"), "video/mp4")
+HEIF = MediaKind("a HEIF/HEIC image", (".heic", ".heif"), "image/heif")
+AVIF = MediaKind("an AVIF image", (".avif",), "image/avif")
 M4A = MediaKind("an M4A audio file", (".m4a",), "audio/mp4")
 AVI = MediaKind("an AVI video", (".avi",), "video/x-msvideo")
 MATROSKA = MediaKind("a Matroska/WebM video", (".mkv", ".webm"), "video/webm")
@@ -48,7 +50,7 @@ EXECUTABLE = MediaKind("a program (executable)", (), "application/octet-stream")
 TEXT = MediaKind("text", (".txt", ".json", ".md", ".csv", ".srt"), "text/plain")
 UNKNOWN = MediaKind("binary data of an unknown type", (), "application/octet-stream")
 
-MEDIA = (PNG, JPEG, BMP, WEBP, GIF, TIFF, MP4, M4A, AVI, MATROSKA, WAV, MP3, FLAC, OGG)
+MEDIA = (PNG, JPEG, BMP, WEBP, GIF, TIFF, MP4, HEIF, AVIF, M4A, AVI, MATROSKA, WAV, MP3, FLAC, OGG)
 BY_SUFFIX: Dict[str, MediaKind] = {suffix: kind for kind in MEDIA for suffix in kind.suffixes}
 # MIME types written in data: URLs, including the common aliases of a few of them.
 BY_MIME: Dict[str, MediaKind] = {
@@ -57,6 +59,10 @@ BY_MIME: Dict[str, MediaKind] = {
 }
 
 _BMP_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)
+_BRANDS = {
+    b"M4A ": M4A, b"M4B ": M4A, b"avif": AVIF, b"avis": AVIF,
+    **{brand: HEIF for brand in (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")},
+}
 
 
 def sniff(head: bytes) -> MediaKind:
@@ -95,8 +101,8 @@ def _signature(head: bytes) -> Optional[MediaKind]:
         return BMP
     if head.startswith(b"RIFF") and len(head) >= 12:
         return {b"WEBP": WEBP, b"WAVE": WAV, b"AVI ": AVI}.get(head[8:12])
-    if head[4:8] == b"ftyp":
-        return M4A if head[8:12] in (b"M4A ", b"M4B ") else MP4
+    if head[4:8] == b"ftyp":  # ISO base media: the major brand says which kind
+        return _BRANDS.get(head[8:12], MP4)
     if head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip") and int.from_bytes(head[:4], "big") >= 8:
         return MP4  # an old QuickTime file without ftyp
     if head.startswith(b"\x1a\x45\xdf\xa3"):

@@ -17,6 +17,9 @@ def load_request(request_json: Optional[str], request_file: Optional[str]) -> Di
     if request_json and request_file:
         raise invalid([FieldIssue("--request/--file", None, "give one of them, not both", None,
                                   "use --request JSON or --file PATH")])
+    if request_file is not None and not request_file.strip():
+        raise invalid([FieldIssue("--file", request_file, "no path given", "the path of a JSON request file",
+                                  "e.g. --file request.json")])
     text = request_json
     source, shown = "--request", None  # quote the start of the JSON itself
     if request_file:

@@ -53,6 +53,8 @@ def _bmp() -> bytes:
     (mp4_bytes(), mediatype.MP4),
     (b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  ", mediatype.MP4),
     (b"\x00\x00\x00\x18ftypM4A \x00\x00\x02\x00isomM4A ", mediatype.M4A),
+    (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", mediatype.HEIF),
+    (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1", mediatype.AVIF),
     (b"RIFF\x24\x00\x00\x00AVI LIST", mediatype.AVI),
     (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01", mediatype.MATROSKA),
     (wav_bytes(), mediatype.WAV),
@@ -211,6 +213,13 @@ def test_wrong_content_and_oversize_are_reported_together(tmp_path: Path) -> Non
     assert problems[0] == "is binary data of an unknown type, not an MP3 audio file" and "over the limit" in problems[1]
 
 
+def test_a_wav_named_mp3_has_its_length_checked_too(tmp_path: Path) -> None:
+    track = tmp_path / "track.mp3"
+    track.write_bytes(wav_bytes(seconds=1.0))  # audio_url takes WAV and MP3: accepted by content, then measured
+    issues = issues_of(book().prepare, {"prompt": "a", "audio_url": str(track)})
+    assert issues[0].allowed == "3-30 s" and "plays 1.00 s" in issues[0].problem
+
+
 def test_odd_paths_are_clear_errors(tmp_path: Path) -> None:
     mode = get_registry().modes["i2v"]
     loop = tmp_path / "loop.png"
@@ -229,8 +238,8 @@ def test_odd_paths_are_clear_errors(tmp_path: Path) -> None:
 
 
 def test_a_suffix_nobody_can_sniff_is_judged_by_name_only(tmp_path: Path) -> None:
-    mode = dataclasses.replace(get_registry().modes["i2v"], file_types={"img_url": (".heic",)})
-    photo = tmp_path / "photo.heic"
+    mode = dataclasses.replace(get_registry().modes["i2v"], file_types={"img_url": (".jxl",)})
+    photo = tmp_path / "photo.jxl"
     photo.write_bytes(os.urandom(256))
     assert [item.path for item in check_local_files(mode, {"img_url": str(photo)})] == [photo]
 
@@ -280,6 +289,10 @@ def test_a_request_file_of_endless_bytes_is_cut_off(monkeypatch: pytest.MonkeyPa
     source = "/dev/zero" if os.path.exists("/dev/zero") else str(write_media(tmp_path / "big.png", 4096))
     issues = issues_of(request_input.load_request, None, source)
     assert "larger than" in issues[0].problem
+
+
+def test_an_empty_file_argument_is_refused() -> None:
+    assert "no path given" in issues_of(request_input.load_request, None, "")[0].problem
 
 
 @pytest.mark.parametrize("text, needle", [
