@@ -114,6 +114,20 @@ class Numbers(BaseModel):
     either: Optional[Any] = None
 
 
+def test_a_mode_of_any_skill_gets_the_central_checks() -> None:
+    from qwencloud_skills.registry import Mode, ModelSpec
+
+    class Caption(BaseModel):
+        text: str
+        count: int = 1
+
+    mode = Mode(name="caption", skill="other-skill", summary="s", endpoint="/x", default_model="m1",
+                request_model=Caption, build_payload=lambda request, model: {}, models=[ModelSpec("m1")])
+    assert [i.field for i in issues_of(mode.validate, {"text": "a\x00"})] == ["text"]
+    assert [i.field for i in issues_of(mode.validate, {"text": "a", "count": True})] == ["count"]
+    assert mode.validate({"text": "a", "count": 2}).count == 2
+
+
 def test_bools_in_lists_and_maps_of_numbers_are_found() -> None:
     data = {"count": 1, "scales": [1.0, True], "weights": {"a": False}, "flag": True, "either": True}
     found = [(issue.field, issue.value) for issue in bool_number_problems(Numbers, data)]
