@@ -1,7 +1,8 @@
 """How long a local media file plays, read from its header with the standard library.
 
 Enough to refuse a clip or a soundtrack the service would reject, before any
-upload or charge: WAV through ``wave``, MP4/MOV/M4A through the ``mvhd`` box.
+upload or charge: WAV through ``wave``, MP4/MOV/M4A through the ``mvhd`` box,
+told apart by content (:mod:`.mediatype`), so a WAV named ``.mp3`` is measured too.
 Other formats (MP3, WebM...) answer None: unknown, so not checked.
 """
 
@@ -16,13 +17,16 @@ CONTAINERS = (b"moov", b"trak", b"mdia")  # boxes to descend into on the way to 
 
 
 def duration_of(path: Path) -> Optional[float]:
-    suffix = path.suffix.lower()
+    """Seconds of playing time, chosen by what the file is (not its name); None when unknown."""
+    from . import mediatype
+
     try:
-        if suffix == ".wav":
+        kind = mediatype.sniff_file(path)
+        if kind is mediatype.WAV:
             with wave.open(str(path), "rb") as audio:
                 rate = audio.getframerate()
                 return audio.getnframes() / rate if rate else None
-        if suffix in (".mp4", ".mov", ".m4a", ".m4v"):
+        if kind in (mediatype.MP4, mediatype.M4A):
             with path.open("rb") as handle:
                 return _mvhd_duration(handle, path.stat().st_size)
     except (OSError, EOFError, wave.Error, struct.error, IndexError, ValueError):

@@ -117,6 +117,9 @@ class Mode:
     file_max_mb: Mapping[str, float] = field(default_factory=dict)
     # field -> (shortest, longest) playing time in seconds for local media (None: no bound)
     file_seconds: Mapping[str, Tuple[Optional[float], Optional[float]]] = field(default_factory=dict)
+    # file fields that take an inline ``data:{mime};base64,...`` value (checked: base64, MIME type, size);
+    # a data: URL in any other file field is refused. None: not declared, any file field may take one.
+    data_url_fields: Optional[Tuple[str, ...]] = None
     examples: Tuple[Example, ...] = ()
     notes: Tuple[str, ...] = ()
     plugin: str = ""

@@ -7,7 +7,11 @@ what is allowed and how to fix it (with did-you-mean for unknown fields).
 
 from __future__ import annotations
 
+import collections.abc
 import difflib
+import math
+import re
+import typing
 import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
@@ -21,6 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Keys a raw request may carry that are not request fields.
 CONTROL_KEYS = ("model",)
+# Objects and lists inside one another: requests need a few levels; thousands crash parsers.
+MAX_DEPTH = 32
+MAX_INTEGER = 2**53  # beyond it JSON numbers lose precision in most parsers
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, always a lone half of a pair: not encodable text
 
 # pydantic's type errors, said for people: (what is allowed, how to fix it).
 _WHOLE = ("a whole number", "write it as a number without quotes, e.g. 5")
@@ -54,10 +62,16 @@ def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[
     if not isinstance(model_id, str) or not model_id.strip():
         raise invalid([FieldIssue("model", model_id, "must be a model id (text)", ", ".join(mode.model_ids),
                                   f'e.g. "model": "{mode.default_model}", or leave it out for the default')])
+    raw_issues = raw_value_problems({**request, "model": model_id})
+    if raw_issues:
+        raise invalid(raw_issues, header=f"Invalid {mode.name} request")
+    data = {key: value for key, value in request.items() if key not in CONTROL_KEYS}
+    number_issues = bool_number_problems(mode.request_class, data)
+    if number_issues:
+        raise invalid(number_issues, header=f"Invalid {mode.name} request for model {model_id}")
     spec = mode.model(model_id)
     if spec is None:
         _check_unknown_model(mode, model_id)
-    data = {key: value for key, value in request.items() if key not in CONTROL_KEYS}
     context = {"model": spec, "model_id": model_id, "mode": mode.name}
     try:
         return mode.request_class.model_validate(data, context=context)
@@ -66,6 +80,100 @@ def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[
             _issues_from(exc, mode, data),
             header=f"Invalid {mode.name} request for model {model_id}",
         ) from None
+
+
+def _path(parent: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else str(key)
+
+
+def raw_value_problems(request: Mapping[str, Any], max_depth: int = MAX_DEPTH) -> List[FieldIssue]:
+    """What no field of any mode can take, found anywhere in a raw request (keys too), without recursion:
+    NUL characters, text that is not valid Unicode, NaN, infinite or huge numbers, absurd nesting."""
+    issues: List[FieldIssue] = []
+    stack: List[Tuple[str, Any, int]] = [("", request, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if isinstance(value, (Mapping, list, tuple)):
+            if depth >= max_depth:
+                issues.append(FieldIssue(where or "request", None, f"nested more than {max_depth} levels deep",
+                                         f"at most {max_depth} levels of objects and lists",
+                                         "flatten it; requests are a few levels deep at most"))
+                continue
+            items = value.items() if isinstance(value, Mapping) else enumerate(value)
+            for key, item in items:
+                path = _path(where, key)
+                if isinstance(key, str) and _text_problem(key):
+                    issues.append(_text_issue(path, key, "field name"))
+                stack.append((path, item, depth + 1))
+        elif isinstance(value, str) and _text_problem(value):
+            issues.append(_text_issue(where, value, "value"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            issues.append(FieldIssue(where, str(value), "not a finite number", "a number such as 1.5",
+                                     "give a real number (NaN and Infinity are not accepted)"))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            issues.append(FieldIssue(where, value, "too large a number to send", f"at most {MAX_INTEGER} either way",
+                                     "give a smaller number"))
+    return sorted(issues, key=lambda issue: issue.field)
+
+
+def _text_problem(text: str) -> Optional[str]:
+    if "\x00" in text:
+        return "nul"
+    if not text.isascii() and _SURROGATE.search(text):
+        return "surrogate"
+    return None
+
+
+def _text_issue(where: str, text: str, what: str) -> FieldIssue:
+    if _text_problem(text) == "nul":
+        return FieldIssue(where, text, f"the {what} contains a NUL character (\\u0000)", "text without NUL characters",
+                          "remove the NUL characters (they come from binary data or a broken copy and paste)")
+    return FieldIssue(where, ascii(text), f"the {what} is not valid Unicode text (a lone surrogate)",
+                      "UTF-8 text", "fix the text's encoding (a \\ud800-\\udfff escape must be part of a pair)")
+
+
+def bool_number_problems(request_model: type, data: Mapping[str, Any]) -> List[FieldIssue]:
+    """true/false where a field takes a number: pydantic's lax mode would read it as 1/0."""
+    issues: List[FieldIssue] = []
+    fields = {info.alias or name: info for name, info in request_model.model_fields.items()}
+    for key, value in data.items():
+        info = fields.get(key)
+        if info is not None:
+            issues += _bools_in(key, info.annotation, value)
+    return issues
+
+
+def _bools_in(where: str, annotation: Any, value: Any, depth: int = 0) -> List[FieldIssue]:
+    if depth > 8 or value is None:
+        return []
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _bools_in(where, args[0], value, depth + 1)
+    if origin is typing.Union:
+        options = [arg for arg in args if arg is not type(None)]
+        if len(options) == 1:
+            return _bools_in(where, options[0], value, depth + 1)
+        if isinstance(value, bool) and options and all(arg in (int, float) for arg in options):
+            return [_bool_issue(where, value, float)]
+        return []
+    if annotation in (int, float):
+        return [_bool_issue(where, value, annotation)] if isinstance(value, bool) else []
+    if origin in (list, tuple, set, frozenset, collections.abc.Sequence) and isinstance(value, (list, tuple)):
+        item = args[0] if args else Any
+        return [issue for index, element in enumerate(value) for issue in _bools_in(f"{where}[{index}]", item, element,
+                                                                                    depth + 1)]
+    if origin in (dict, collections.abc.Mapping) and isinstance(value, Mapping) and len(args) == 2:
+        return [issue for key, element in value.items() for issue in _bools_in(_path(where, key), args[1], element,
+                                                                               depth + 1)]
+    return []
+
+
+def _bool_issue(where: str, value: bool, kind: type) -> FieldIssue:
+    allowed, _ = TYPE_HINTS["int_type" if kind is int else "float_type"]
+    return FieldIssue(where, value, f"{str(value).lower()} is not a number", allowed,
+                      "write the number itself without quotes, e.g. 5 (true and false are not numbers)")
 
 
 def _sibling_modes(mode: Mode) -> List[Mode]:

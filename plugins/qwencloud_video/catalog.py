@@ -27,7 +27,8 @@ AUDIO_FORCEABLE_SILENT = "auto_forceable_silent"  # like auto, and `audio: false
 AUDIO_SILENT = "silent"  # no sound at all
 AUDIO_KINDS = (AUDIO_AUTO, AUDIO_FORCEABLE_SILENT, AUDIO_SILENT)
 
-SIZE_PATTERN = re.compile(r"^\s*(\d+)\s*([*xX×])\s*(\d+)\s*$")
+# ASCII digits only, and few of them: "١٢٨٠*720" or a 5000-digit side must not reach int().
+SIZE_PATTERN = re.compile(r"^\s*(\d{1,7})\s*([*xX×])\s*(\d{1,7})\s*$", re.ASCII)
 
 
 def span(low: int, high: int) -> Tuple[int, ...]:
@@ -57,6 +58,8 @@ def tier_of_size(value: str) -> Optional[str]:
     for tier, sizes in SIZE_TIERS.items():
         if canonical in sizes:
             return tier
+    if min(parsed) <= 0:
+        return None
     area = parsed[0] * parsed[1]
     return min(SIZE_TIERS, key=lambda tier: abs(math.log(area / _tier_area(tier))))
 
@@ -66,7 +69,8 @@ def closest_size(value: str, choices: Iterable[str]) -> Optional[str]:
     parsed = parse_size(value)
     options = [(choice, parse_size(choice)) for choice in choices]
     options = [(choice, dims) for choice, dims in options if dims]
-    if parsed is None or not options:
+    options = [(choice, dims) for choice, dims in options if min(dims) > 0]
+    if parsed is None or min(parsed) <= 0 or not options:
         return None
     ratio, area = parsed[0] / parsed[1], parsed[0] * parsed[1]
 

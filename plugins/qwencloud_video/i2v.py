@@ -55,6 +55,7 @@ def make_mode() -> Mode:
         request_model="qwencloud_video.requests.i2v:I2VRequest",
         detection=DetectionRule(keys=("img_url", "reference_image"), priority=20),
         file_fields=FILE_FIELDS,
+        data_url_fields=("img_url", "reference_image"),  # base64 images are documented for these fields only
         examples=EXAMPLES,
         notes=(
             "Takes resolution (480P/720P/1080P), not size.",

@@ -53,6 +53,7 @@ def make_mode() -> Mode:
         request_model="qwencloud_video.requests.kf2v:KF2VRequest",
         detection=DetectionRule(keys=("first_frame_url",), priority=30),
         file_fields=FILE_FIELDS,
+        data_url_fields=("first_frame_url", "last_frame_url"),  # base64 images are documented for these fields only
         examples=EXAMPLES,
         notes=(
             "Always 5 seconds and silent; for longer or voiced videos use i2v on wan2.6.",

@@ -42,5 +42,24 @@ def file_seconds(fields: Iterable[str]) -> Dict[str, Tuple[Optional[float], Opti
     return {name: SECONDS[name] for name in fields if name in SECONDS}
 
 
+# Size limits in MB the API guide gives per field (images of wan2.6/2.5 i2v 20 MB, keyframes and
+# VACE images 10 MB, VACE videos 50 MB, r2v references 100 MB for videos), checked on local files
+# and inline data: URLs alike.
+MAX_MB: Dict[str, float] = {
+    "img_url": 20.0,
+    "reference_image": 20.0,
+    "first_frame_url": 10.0,
+    "last_frame_url": 10.0,
+    "ref_images_url": 10.0,
+    "mask_image_url": 10.0,
+    "reference_urls": 100.0,
+    "video_url": 50.0,
+    "mask_video_url": 50.0,
+    "first_clip_url": 50.0,
+    "last_clip_url": 50.0,
+}
+
+
 def file_limits(fields: Iterable[str]) -> Dict[str, float]:
-    return {name: AUDIO_MAX_MB for name in fields if KINDS.get(name) == AUDIO}
+    return {name: AUDIO_MAX_MB if KINDS.get(name) == AUDIO else MAX_MB[name]
+            for name in fields if KINDS.get(name) == AUDIO or name in MAX_MB}

@@ -23,11 +23,13 @@ def video_mode(
     file_fields: Tuple[str, ...],
     examples: Tuple[Example, ...],
     notes: Tuple[str, ...],
+    data_url_fields: Tuple[str, ...] = (),
 ) -> Mode:
     """A fresh Mode of the video skill; the first catalog entry is the default model.
 
     ``request_model`` is "module:Class", imported only when a request is validated or documented.
-    Media rules (types, sizes, playing time) follow from the file fields' names.
+    Media rules (types, sizes, playing time) follow from the file fields' names; ``data_url_fields``
+    are those the service documents as taking inline ``data:{mime};base64,...`` images.
     """
     return Mode(
         name=name,
@@ -43,6 +45,7 @@ def video_mode(
         file_types=file_types(file_fields),
         file_max_mb=file_limits(file_fields),
         file_seconds=file_seconds(file_fields),
+        data_url_fields=data_url_fields,
         examples=examples,
         notes=notes,
     )

@@ -76,8 +76,11 @@ def audio_field() -> Any:
     return Field(None, description="false makes a silent video (only models that can be forced silent).")
 
 
-def media_field(text: str, required: bool = False) -> Any:
-    return Field(... if required else None, description=f"{text} URL, oss:// URL or local path (uploaded for you).")
+def media_field(text: str, required: bool = False, inline: bool = False) -> Any:
+    """``inline``: the service also takes the image itself as a ``data:{mime};base64,...`` URL here."""
+    where = ("URL, oss:// URL, local path (uploaded for you) or data:image/png;base64,... URL." if inline
+             else "URL, oss:// URL or local path (uploaded for you).")
+    return Field(... if required else None, description=f"{text} {where}")
 
 
 def choice_field(text: str, choices: Sequence[str], required: bool = False) -> Any:

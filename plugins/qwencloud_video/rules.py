@@ -24,7 +24,13 @@ PERMISSIVE_PROMPT_MAX = 1500
 AUDIO_EXTENSIONS = (".wav", ".mp3")
 VIDEO_EXTENSIONS = (".mp4", ".mov", ".avi", ".mkv", ".webm")
 SHOT_TYPES = ("single", "multi")
-RESOLUTION_PATTERN = re.compile(r"^\d{3,4}P$")
+RESOLUTION_PATTERN = re.compile(r"^[1-9]\d{2,3}P$", re.ASCII)
+# Bounds true for every model, known or not (a model no plugin describes is still held to them).
+DURATION_MAX = 600
+SIZE_SIDE_MIN = 128
+SIZE_SIDE_MAX = 8192
+RESOLUTION_MIN, RESOLUTION_MAX = 144, 4320
+SIZE_ALLOWED = f"width*height, each side {SIZE_SIDE_MIN}-{SIZE_SIDE_MAX} px, e.g. 1280*720"
 
 Issues = List[FieldIssue]
 
@@ -91,9 +97,10 @@ def duration(value: Optional[int], spec: Optional[VideoModel], model_id: str) ->
     if value is None:
         return []
     if spec is None or not spec.durations:
-        if value >= 1:
+        if 1 <= value <= DURATION_MAX:
             return []
-        return [FieldIssue("duration", value, "must be a positive number of seconds", "1 or more",
+        problem = "must be a positive number of seconds" if value < 1 else "is longer than any video model makes"
+        return [FieldIssue("duration", value, problem, f"1 to {DURATION_MAX} seconds",
                            "give the length in whole seconds, e.g. 5")]
     if value in spec.durations:
         return []
@@ -118,8 +125,13 @@ def size(value: Optional[str], spec: Optional[VideoModel], model_id: str) -> Iss
         return []
     parsed = parse_size(value)
     if parsed is None:
-        return [FieldIssue("size", value, "not a width*height size", "e.g. 1280*720",
+        return [FieldIssue("size", value, "not a width*height size", SIZE_ALLOWED,
                            "write it as width*height, e.g. '1280*720'")]
+    if not all(SIZE_SIDE_MIN <= side <= SIZE_SIDE_MAX for side in parsed):
+        zero = " (a side of 0 has no picture)" if min(parsed) == 0 else ""
+        fix = f"use {spec.default_size!r}" if spec and spec.default_size else "use e.g. '1280*720'"
+        return [FieldIssue("size", value, f"{parsed[0]}*{parsed[1]} pixels is not a video size{zero}", SIZE_ALLOWED,
+                           fix)]
     canonical = f"{parsed[0]}*{parsed[1]}"
     if canonical != value:
         return [FieldIssue("size", value, "sizes are written width*height with '*'", canonical,
@@ -137,9 +149,9 @@ def resolution(value: Optional[str], spec: Optional[VideoModel], model_id: str) 
     if value is None:
         return []
     allowed = spec.resolutions if spec and spec.resolutions else tuple(SIZE_TIERS)
-    if not RESOLUTION_PATTERN.match(value):
+    if not _resolution_token(value):
         upper = value.strip().upper()
-        fix = f"write it as {upper!r}" if RESOLUTION_PATTERN.match(upper) else f"use one of: {', '.join(allowed)}"
+        fix = f"write it as {upper!r}" if _resolution_token(upper) else f"use one of: {', '.join(allowed)}"
         return [FieldIssue("resolution", value, "not a resolution tier like '720P'", ", ".join(allowed), fix)]
     if spec is None or not spec.resolutions or value in spec.resolutions:
         return []
@@ -147,6 +159,11 @@ def resolution(value: Optional[str], spec: Optional[VideoModel], model_id: str) 
         FieldIssue("resolution", value, f"{model_id} does not offer {value}", ", ".join(spec.resolutions),
                    f"use {spec.default_resolution or spec.resolutions[-1]!r}")
     ]
+
+
+def _resolution_token(value: str) -> bool:
+    """A tier the way the service writes them: lines of picture plus "P", within what video uses."""
+    return bool(RESOLUTION_PATTERN.match(value)) and RESOLUTION_MIN <= int(value[:-1]) <= RESOLUTION_MAX
 
 
 def size_instead_of_resolution(value: Any, spec: Optional[VideoModel], mode: str) -> FieldIssue:

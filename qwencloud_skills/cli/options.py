@@ -8,7 +8,6 @@ happens once, on the merged request.
 
 from __future__ import annotations
 
-import json
 import typing
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -42,10 +41,14 @@ class JsonObject(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         if isinstance(value, dict):
             return value
+        from ..errors import InvalidRequestError
+        from .request_input import parse_json
+
         try:
-            data = json.loads(value)
-        except ValueError:
-            self.fail(f"{value!r} is not valid JSON (example: '{{\"key\": 1}}')", param, ctx)
+            data = parse_json(param.opts[0] if param is not None and param.opts else "JSON", value)
+        except InvalidRequestError as exc:
+            issue = exc.issues[0]
+            self.fail(f"{value[:60]!r}: {issue.problem} (example: '{{\"key\": 1}}')", param, ctx)
         if not isinstance(data, dict):
             self.fail("expected a JSON object", param, ctx)
         return data

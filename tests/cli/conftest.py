@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import pytest
+from mediafiles import write_media
 
 BIN = Path(sys.executable).parent
 
@@ -50,9 +51,8 @@ def all_output(result: subprocess.CompletedProcess) -> str:
 
 
 def media(tmp: Path, name: str, size: int = 2048) -> Path:
-    path = tmp / name
-    path.write_bytes(os.urandom(size))
-    return path
+    """A real (tiny) media file of the type its name says: local media is checked by content."""
+    return write_media(tmp / name, size)
 
 
 __all__: List[str] = ["Runner", "all_output", "media"]

@@ -8,6 +8,7 @@ import dashscope
 import httpx
 import pytest
 from dashscope import VideoSynthesis
+from mediafiles import write_media
 
 from .helpers import API_KEY, T2V_PATH
 
@@ -82,7 +83,7 @@ def test_list(sdk):
 
 def test_local_file_upload_through_sdk(sdk, tmp_path: Path):
     image = tmp_path / "frame.png"
-    image.write_bytes(b"\x89PNG fake image bytes")
+    write_media(image)
     submitted = VideoSynthesis.async_call(
         model="wan2.6-i2v-flash", prompt="move", img_url=str(image), resolution="720P", duration=2, api_key=API_KEY
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from mediafiles import mp3_bytes, write_media
 
 from qwencloud_skills.emulator import Fault
 from qwencloud_skills.errors import InvalidRequestError
@@ -26,9 +26,8 @@ def client(emulator, tmp_path: Path, canary_key: str):
 
 
 def image(folder: Path, name: str = "frame.png", size: int = 4096) -> Path:
-    path = folder / name
-    path.write_bytes(os.urandom(size))
-    return path
+    """A real PNG of ``size`` bytes (local media is checked by content)."""
+    return write_media(folder / name, size)
 
 
 def submit_request(emulator):
@@ -120,6 +119,7 @@ def test_wrong_file_type_fails_before_any_request(client, emulator, tmp_path: Pa
 def test_audio_over_its_limit_fails_before_any_request(client, emulator, tmp_path: Path) -> None:
     track = tmp_path / "song.mp3"
     with track.open("wb") as handle:
+        handle.write(mp3_bytes())
         handle.truncate(16 * 1024 * 1024)
     with pytest.raises(InvalidRequestError, match="at most 15 MB"):
         client.submit({"prompt": "a cat", "audio_url": str(track), "size": "1280*720"})

@@ -16,6 +16,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from mediafiles import write_media
 
 CANARY_ID = "LTAI5tCanaryId7f3e9a1b"
 CANARY_SECRET = "canarySecret/+9x2Q7wZk4"
@@ -151,5 +152,5 @@ def oss_environ(fake_oss: FakeOss) -> Dict[str, str]:
 @pytest.fixture
 def sample_file(tmp_path: Path) -> Path:
     path = tmp_path / "input image.png"
-    path.write_bytes(bytes(range(256)) * 64)
+    write_media(path, 16384)  # a real PNG: local media is checked by content
     return path

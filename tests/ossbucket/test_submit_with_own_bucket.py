@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
+from mediafiles import write_media
 
 from qwencloud_skills.errors import ConfigError
 from qwencloud_skills.ledger import Ledger
@@ -31,7 +32,7 @@ def submitted(emulator) -> dict:
 def test_local_file_goes_to_own_bucket_as_presigned_https(emulator, fake_oss, bucket_env, tmp_path: Path,
                                                           canary_key: str) -> None:
     frame = tmp_path / "frame.png"
-    frame.write_bytes(b"\x89PNG" + b"x" * 2000)
+    write_media(frame, 2048)
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     with TaskClient(skill="qwencloud-video-generation", api_key=ApiKey(canary_key), base_url=emulator.api_base,
                     ledger=ledger) as client:
@@ -56,7 +57,7 @@ def test_async_client_uses_the_bucket_too(emulator, fake_oss, bucket_env, tmp_pa
     refs = []
     for index in range(3):
         path = tmp_path / f"p{index}.png"
-        path.write_bytes(bytes([index]) * 500)
+        write_media(path, 500)
         refs.append(str(path))
 
     async def scenario() -> None:
@@ -74,7 +75,7 @@ def test_bucket_misconfiguration_fails_before_any_request(emulator, bucket_env, 
                                                           canary_key: str) -> None:
     monkeypatch.delenv("QWEN_TMP_OSS_REGION")
     frame = tmp_path / "frame.png"
-    frame.write_bytes(b"png")
+    write_media(frame)
     with TaskClient(skill="qwencloud-video-generation", api_key=ApiKey(canary_key), base_url=emulator.api_base,
                     ledger=False) as client:
         with pytest.raises(ConfigError, match="QWEN_TMP_OSS_REGION") as info:
@@ -100,7 +101,7 @@ def test_dry_run_shows_the_bucket_and_no_oss_header(bucket_env, tmp_path: Path) 
     import sys
 
     frame = tmp_path / "frame.png"
-    frame.write_bytes(b"png")
+    write_media(frame)
     request = json.dumps({"prompt": "a cat", "img_url": str(frame), "resolution": "720P"})
     result = subprocess.run(
         [str(Path(sys.executable).parent / "qwencloud-video"), "--request", request, "--dry-run"],

@@ -24,8 +24,8 @@ class I2VRequest(f.VideoRequest):
     prompt_required: ClassVar[bool] = True
 
     prompt: str = f.prompt_field(required=True, what="the motion and the scene")
-    img_url: Optional[str] = f.media_field("The image to animate (first frame):")
-    reference_image: Optional[str] = f.media_field("Same as img_url (an alias; give one of the two):")
+    img_url: Optional[str] = f.media_field("The image to animate (first frame):", inline=True)
+    reference_image: Optional[str] = f.media_field("Same as img_url (an alias; give one of the two):", inline=True)
     audio_url: Optional[str] = f.audio_url_field()
     resolution: Optional[str] = f.resolution_field()
     duration: Optional[int] = f.duration_field("Video length in seconds: 2-15 on wan2.6, 5 or 10 on wan2.5.")

@@ -28,8 +28,8 @@ class KF2VRequest(f.VideoRequest):
     refused_fields: ClassVar[Mapping[str, Tuple[str, str]]] = f.silent_mode_refusals("kf2v")
 
     prompt: Optional[str] = f.prompt_field(what="the transition (optional, recommended)")
-    first_frame_url: str = f.media_field("The opening frame:", required=True)
-    last_frame_url: Optional[str] = f.media_field("The closing frame (not needed with template):")
+    first_frame_url: str = f.media_field("The opening frame:", required=True, inline=True)
+    last_frame_url: Optional[str] = f.media_field("The closing frame (not needed with template):", inline=True)
     template: Optional[str] = Field(
         None, description="Name of a service-side effect template; with one, last_frame_url may be left out."
     )
