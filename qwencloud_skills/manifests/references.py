@@ -97,7 +97,10 @@ def local_files(ctx: SkillContext) -> str:
         f"# Local files in {ctx.title}",
         "Any media field of a request may name a local file: `~` and relative paths work, relative to the "
         "working directory. Before anything is sent, each file must exist, be of a type its field takes and "
-        "fit the field's size limit; otherwise the command exits 3 naming the field and the fix.",
+        "fit the field's size limit; otherwise the command exits 3 naming the field and the fix. The type is "
+        "read from the file's content, not its name: a text file or web page saved as `.png` is refused, saying "
+        "what it really is. Give a path itself, not a `file://` URL; inline `data:` URLs (base64) are taken "
+        "only by the fields whose help says so.",
         "## Default: temporary storage",
         "Files are uploaded to DashScope's temporary storage and sent as `oss://` URLs. They are kept 48 hours "
         "and uploads are limited to about 100 per second: fine for trying things out, not for production, "
