@@ -14,9 +14,15 @@ and three update-check scenarios, interleaved run by run (the order rotates):
   job prints an [UPDATE_AVAILABLE] line when the answer arrives in time.
 
 Before every run the update-check state is reset to "enabled, nothing cached", so
-each enabled run really starts a check. Prints per job and scenario the median and
+each enabled run really starts a check. PYTHONDONTWRITEBYTECODE is dropped from
+the jobs' environment: an installed package has its .pyc files, and compiling
+sources on every run would be measured instead of the check. Prints per job and scenario the median and
 mean wall time, the extra time over ``off`` and the ratio, and (for ``newer``) how
-many runs printed the line.
+many runs printed the line. The extra time is given two ways: the difference
+of the medians, and the median of the per-round differences (each round runs
+every scenario back to back, so this one cancels most of the drift of a busy
+machine). "cpu" is the same paired extra in the job's own CPU time (user +
+sys), which a busy machine disturbs far less than wall time.
 
     python benchmarks/update_check.py [--runs 12] [--bin DIR]
 """
@@ -87,10 +93,21 @@ def reset_state(home: Path) -> None:
     (home / "update-check.json").write_text(json.dumps({"format": 1, "mode": "enabled"}), encoding="utf-8")
 
 
-def run_once(command: List[str], env: Dict[str, str], cwd: Path) -> Tuple[float, int, str]:
+def _children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows: no CPU column
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(command: List[str], env: Dict[str, str], cwd: Path) -> Tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds, exit code, stderr) of one job."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return time.perf_counter() - started, done.returncode, done.stderr
+    return time.perf_counter() - started, _children_cpu() - cpu, done.returncode, done.stderr
 
 
 def main() -> None:
@@ -113,7 +130,8 @@ def main() -> None:
             emu.add_version(DISTRIBUTION, "999.0.0")
             task_id = never_finishing_task(emu, key)
             base_env = {**os.environ, "QWEN_BASE_URL": emu.base_url, "DASHSCOPE_API_KEY": key}
-            for name in ("QWEN_SKILLS_NO_UPDATE_CHECK", "QWEN_SKILLS_UPDATE_URL", "QWEN_SKILLS_PLUGINS"):
+            for name in ("QWEN_SKILLS_NO_UPDATE_CHECK", "QWEN_SKILLS_UPDATE_URL", "QWEN_SKILLS_PLUGINS",
+                         "PYTHONDONTWRITEBYTECODE"):
                 base_env.pop(name, None)
             envs = {
                 "off": {**base_env, "QWEN_SKILLS_NO_UPDATE_CHECK": "1"},
@@ -128,6 +146,7 @@ def main() -> None:
                 "poll-once": lambda n: [script, "--task-id", task_id, "--poll-once"],
             }
             times: Dict[Tuple[str, str], List[float]] = {}
+            cpus: Dict[Tuple[str, str], List[float]] = {}
             printed: Dict[Tuple[str, str], int] = {}
             counter = 0
             for job, build in jobs.items():
@@ -139,30 +158,33 @@ def main() -> None:
                     order = SCENARIOS[round_ % 3:] + SCENARIOS[:round_ % 3]
                     for scenario in order:
                         reset_state(work / scenario / "home")
-                        elapsed, code, stderr = run_once(build(counter), envs[scenario], work)
+                        elapsed, cpu, code, stderr = run_once(build(counter), envs[scenario], work)
                         counter += 1
                         expected = 0 if job == "t2v" else 2
                         if code != expected:
                             sys.exit(f"{job}/{scenario}: exit {code}, expected {expected}:\n{stderr}")
                         times.setdefault((job, scenario), []).append(elapsed)
+                        cpus.setdefault((job, scenario), []).append(cpu)
                         printed[(job, scenario)] = printed.get((job, scenario), 0) + (UPDATE_TAG in stderr)
                     shutil.rmtree(work / "out", ignore_errors=True)
     finally:
         hanging.close()
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{args.runs} interleaved runs per row; extra = scenario - off")
-    print(f"{'job':<10} {'scenario':<8} {'median s':>9} {'mean s':>8} {'extra med':>10} {'extra mean':>11}"
-          f" {'ratio':>6} {'printed':>8}")
+    print(f"{args.runs} interleaved rounds; extra = scenario - off")
+    print(f"{'job':<10} {'scenario':<8} {'median s':>9} {'mean s':>8} {'extra (medians)':>16}"
+          f" {'extra (paired)':>15} {'cpu (paired)':>13} {'ratio':>6} {'printed':>8}")
     for job in jobs:
         base = times[(job, "off")]
-        base_median, base_mean = statistics.median(base), statistics.mean(base)
+        base_median = statistics.median(base)
         for scenario in SCENARIOS:
             values = times[(job, scenario)]
             median, mean = statistics.median(values), statistics.mean(values)
+            paired = statistics.median(v - b for v, b in zip(values, base))
+            cpu = statistics.median(v - b for v, b in zip(cpus[(job, scenario)], cpus[(job, "off")]))
             shown = f"{printed[(job, scenario)]}/{len(values)}" if scenario != "off" else "-"
-            print(f"{job:<10} {scenario:<8} {median:>9.3f} {mean:>8.3f} {1000 * (median - base_median):>8.0f}ms"
-                  f" {1000 * (mean - base_mean):>9.0f}ms {median / base_median:>6.2f} {shown:>8}")
+            print(f"{job:<10} {scenario:<8} {median:>9.3f} {mean:>8.3f} {1000 * (median - base_median):>14.0f}ms"
+                  f" {1000 * paired:>13.0f}ms {1000 * cpu:>11.0f}ms {median / base_median:>6.2f} {shown:>8}")
 
 
 if __name__ == "__main__":
