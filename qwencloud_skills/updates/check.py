@@ -148,6 +148,7 @@ def start_background(
 
         def work() -> None:
             try:
+                store.sweep(path)
                 record(ask_index(stale, base, timeout, now), now, path)
             except Exception:
                 pass  # silent by contract: the next run tries again

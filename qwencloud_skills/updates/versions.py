@@ -162,7 +162,10 @@ def fetch(base: Optional[str], distribution: str, timeout: float, user_agent: st
             index_url(base, distribution), headers={"Accept": "application/json", "User-Agent": user_agent}
         )
         with _opener().open(request, timeout=timeout) as response:
-            body = response.read(MAX_PAYLOAD + 1)
+            declared = getattr(response, "length", None)  # None: chunked or until close
+            if declared is not None and declared > MAX_PAYLOAD:
+                raise IndexUnavailable("answer too large")
+            body = response.read() if declared is not None else response.read(MAX_PAYLOAD + 1)
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 404:
