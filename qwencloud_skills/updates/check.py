@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..environment import Environment
 from . import state as store
-from .versions import URL_ENV, IndexUnavailable, canonical_name, fetch, newest
+from .versions import URL_ENV, IndexUnavailable, canonical_name, fetch, newest, opener
 
 CHECK_INTERVAL = 24 * 3600.0
 FAILURE_BACKOFF = 3600.0
@@ -99,8 +99,9 @@ def ask_index(dists: List[Installed], base: Optional[str], timeout: float, now: 
     outcome = Outcome({})
     agent = f"qwencloud-skills/{__version__} update-check"
     try:
+        via = opener()
         for dist in dists:
-            payload = fetch(base, dist.name, timeout, agent)
+            payload = fetch(base, dist.name, timeout, agent, via)
             final, any_ = newest(payload), newest(payload, include_prereleases=True)
             outcome.releases[dist.key] = store.CachedRelease(
                 now, str(final) if final else None, str(any_) if any_ else None

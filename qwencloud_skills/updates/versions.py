@@ -135,7 +135,7 @@ def _tls_context() -> Any:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _opener() -> Any:
+def opener() -> Any:
     """urllib with the environment's proxies and redirects; the TLS context is built on the first https URL."""
     import urllib.request
 
@@ -148,10 +148,12 @@ def _opener() -> Any:
     return urllib.request.build_opener(LazyTLS())
 
 
-def fetch(base: Optional[str], distribution: str, timeout: float, user_agent: str) -> Optional[Any]:
+def fetch(base: Optional[str], distribution: str, timeout: float, user_agent: str,
+          via: Optional[Any] = None) -> Optional[Any]:
     """The JSON payload for ``distribution``; None when the index does not know it (404).
 
-    ``timeout`` bounds each network wait; any failure raises IndexUnavailable.
+    ``timeout`` bounds each network wait; ``via`` is an ``opener()`` to share
+    between requests (one TLS context); any failure raises IndexUnavailable.
     """
     import http.client
     import urllib.error
@@ -161,7 +163,7 @@ def fetch(base: Optional[str], distribution: str, timeout: float, user_agent: st
         request = urllib.request.Request(
             index_url(base, distribution), headers={"Accept": "application/json", "User-Agent": user_agent}
         )
-        with _opener().open(request, timeout=timeout) as response:
+        with (via or opener()).open(request, timeout=timeout) as response:
             declared = getattr(response, "length", None)  # None: chunked or until close
             if declared is not None and declared > MAX_PAYLOAD:
                 raise IndexUnavailable("answer too large")
