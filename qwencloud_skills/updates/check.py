@@ -4,21 +4,22 @@ A check runs at most once per 24 hours per distribution. A failed check backs
 off for an hour; a check that never reported (the process ended first, or the
 index hangs) blocks new attempts for a few minutes, so nothing is hammered.
 The background thread writes its answers itself, so a check that finishes after
-the signals were printed still serves the next run.
+the signals were printed still serves the next run. It is a daemon thread that
+nothing joins at exit: a process whose index hangs ends as soon as its job does
+(the attempt then stays unreported and is retried after the guard).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from packaging.utils import canonicalize_name
-
 from ..environment import Environment
 from . import state as store
-from .versions import URL_ENV, IndexUnavailable, fetch, newest
+from .versions import URL_ENV, IndexUnavailable, canonical_name, fetch, newest, opener
 
 CHECK_INTERVAL = 24 * 3600.0
 FAILURE_BACKOFF = 3600.0
@@ -37,7 +38,7 @@ class Installed:
 
     @property
     def key(self) -> str:
-        return canonicalize_name(self.name)
+        return canonical_name(self.name)
 
 
 @dataclass
@@ -61,16 +62,16 @@ def installed_distributions() -> List[Installed]:
     """The host plus every installed plugin distribution, once each (read from metadata, no plugin imports)."""
     from .. import DISTRIBUTION, __version__
 
-    found: Dict[str, Installed] = {canonicalize_name(DISTRIBUTION): Installed(DISTRIBUTION, __version__)}
+    found: Dict[str, Installed] = {canonical_name(DISTRIBUTION): Installed(DISTRIBUTION, __version__)}
     try:
-        from ..plugins import plugin_distributions
+        from .installed import plugin_distributions
 
         plugins = plugin_distributions()
     except Exception:  # broken metadata must not break the check of the host itself
         plugins = []
     for name, version in plugins:
         if name and version:
-            found.setdefault(canonicalize_name(name), Installed(name, version))
+            found.setdefault(canonical_name(name), Installed(name, version))
     return list(found.values())
 
 
@@ -93,20 +94,18 @@ def backing_off(current: store.UpdateState, now: float) -> bool:
 
 def ask_index(dists: List[Installed], base: Optional[str], timeout: float, now: float) -> Outcome:
     """Fetch each distribution's newest releases; stop at the first failure (it would repeat)."""
-    import httpx
-
     from .. import __version__
 
     outcome = Outcome({})
-    headers = {"User-Agent": f"qwencloud-skills/{__version__} update-check"}
+    agent = f"qwencloud-skills/{__version__} update-check"
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
-            for dist in dists:
-                payload = fetch(client, base, dist.name)
-                final, any_ = newest(payload), newest(payload, include_prereleases=True)
-                outcome.releases[dist.key] = store.CachedRelease(
-                    now, str(final) if final else None, str(any_) if any_ else None
-                )
+        via = opener()
+        for dist in dists:
+            payload = fetch(base, dist.name, timeout, agent, via)
+            final, any_ = newest(payload), newest(payload, include_prereleases=True)
+            outcome.releases[dist.key] = store.CachedRelease(
+                now, str(final) if final else None, str(any_) if any_ else None
+            )
     except IndexUnavailable as exc:
         outcome.error = str(exc)
     except Exception as exc:  # bad URL, TLS setup, ...: the same "try later"
@@ -127,13 +126,14 @@ def record(outcome: Outcome, now: float, path: Path) -> None:
 
 _lock = threading.Lock()
 _thread: Optional[threading.Thread] = None
+_started = 0.0  # time.monotonic() when _thread started
 
 
 def start_background(
     dists: List[Installed], now: float, path: Path, base: Optional[str], timeout: float = BACKGROUND_TIMEOUT
 ) -> Optional[threading.Thread]:
     """Start (once per process) a daemon thread checking what is due; None when nothing is."""
-    global _thread
+    global _thread, _started
     with _lock:
         if _thread is not None:
             return _thread
@@ -149,13 +149,29 @@ def start_background(
 
         def work() -> None:
             try:
+                store.sweep(path)
                 record(ask_index(stale, base, timeout, now), now, path)
             except Exception:
                 pass  # silent by contract: the next run tries again
 
         _thread = threading.Thread(target=work, name="qwencloud-update-check", daemon=True)
+        _started = time.monotonic()
         _thread.start()
         return _thread
+
+
+def wait(budget: float) -> bool:
+    """Wait for this process's background check until ``budget`` seconds after it started; True if it is done.
+
+    A check started when the job began has had the whole job already, so the
+    end of a job usually waits not at all; a check started at the end waits
+    at most ``budget``.
+    """
+    thread = _thread
+    if thread is None:
+        return True
+    thread.join(max(0.0, _started + budget - time.monotonic()))
+    return not thread.is_alive()
 
 
 def check_now(

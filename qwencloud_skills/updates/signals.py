@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
 from typing import TYPE_CHECKING, List, Optional, TextIO, Tuple
 
 from ..environment import Environment
@@ -19,12 +18,12 @@ from . import state as store
 if TYPE_CHECKING:  # pragma: no cover
     from . import check
 
-# check and versions (packaging, threads, httpx) load only once a check is actually due:
-# a job whose user chose --never or --dismiss, or CI, pays nothing for them.
+# check and versions (threads, the sys.path scan) load only once checks are enabled, packaging only
+# when versions are compared: a job whose user chose --never or --dismiss, or CI, pays nothing for them.
 
 ACTION_TAG = "[ACTION_REQUIRED]"
 UPDATE_TAG = "[UPDATE_AVAILABLE]"
-JOIN_BUDGET = 0.05  # seconds emit_signals may wait for a running check; the job must not feel it
+JOIN_BUDGET = 0.05  # seconds after its start a check may delay emit_signals; the job must not feel it
 REMIND_INTERVAL = 24 * 3600.0  # the same update is announced at most once a day
 
 
@@ -88,7 +87,7 @@ def _announced_recently(current: store.UpdateState, key: str, version: str, now:
     return bool(seen) and seen["version"] == version and 0 <= now - seen["at"] < REMIND_INTERVAL
 
 
-def _pending_lines(now: float, deadline: float) -> List[str]:
+def _pending_lines(now: float) -> List[str]:
     env = Environment()
     if store.disabled(env):
         return []
@@ -104,8 +103,7 @@ def _pending_lines(now: float, deadline: float) -> List[str]:
 
     dists = check.installed_distributions()
     thread = check.start_background(dists, now, path, check.index_base(env))
-    if thread is not None:
-        thread.join(max(0.0, deadline - time.monotonic()))
+    if thread is not None and check.wait(JOIN_BUDGET):
         current = store.load(path)
     fresh = [(d, v) for d, v in offers(current, dists) if not _announced_recently(current, d.key, v, now)]
     if fresh:
@@ -144,12 +142,12 @@ def start_check(now: Optional[float] = None) -> None:
 def emit_signals(stream: Optional[TextIO] = None, *, now: Optional[float] = None) -> List[str]:
     """Print the update-check signals to ``stream`` (stderr) and return them; never raises.
 
-    Waits at most ~75 ms for a check that is still running; an unanswered or
-    failed check prints nothing and is retried on a later run.
+    Waits for a check still running only until JOIN_BUDGET after it started
+    (so not at all when start_check() ran at the start of the job); an
+    unanswered or failed check prints nothing and is retried on a later run.
     """
-    deadline = time.monotonic() + JOIN_BUDGET
     try:
-        lines = _pending_lines(store.now() if now is None else now, deadline)
+        lines = _pending_lines(store.now() if now is None else now)
     except Exception:
         return []
     out = stream if stream is not None else sys.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
 FILE_NAME = "update-check.json"
+TEMP_PREFIX, TEMP_SUFFIX = ".update-check-", ".tmp"
+STALE_TEMP = 3600.0  # a temp file this old was left by a process that ended mid-write
 UNCONFIGURED = "unconfigured"
 ENABLED = "enabled"
 NEVER = "never"
@@ -109,9 +110,11 @@ def load(path: Optional[Path] = None) -> UpdateState:
 
 def save(state: UpdateState, path: Optional[Path] = None) -> None:
     """Write the whole file atomically: readers see the old or the new state, never half."""
+    import tempfile  # here, not at the top: a job with checks off never writes
+
     path = path or state_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".update-check-", suffix=".tmp", dir=str(path.parent))
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=str(path.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(state.as_dict(), handle, indent=2, sort_keys=True)
@@ -122,6 +125,22 @@ def save(state: UpdateState, path: Optional[Path] = None) -> None:
         except OSError:
             pass
         raise
+
+
+def sweep(path: Optional[Path] = None, now: Optional[float] = None) -> None:
+    """Remove temp files a process left behind when it ended during a write (the check thread is a daemon)."""
+    folder = (path or state_path()).parent
+    moment = time.time() if now is None else now
+    try:
+        leftovers = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX) and p.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if moment - leftover.stat().st_mtime > STALE_TEMP:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def update(change: Callable[[UpdateState], None], path: Optional[Path] = None) -> UpdateState:

@@ -4,23 +4,41 @@ The index speaks PyPI's JSON API (``GET {base}/pypi/<dist>/json``); the base is
 https://pypi.org unless QWEN_SKILLS_UPDATE_URL names another (the emulator, a
 mirror). Versions are compared with ``packaging`` so pre-, post-, dev- and
 local versions order the way pip orders them.
+
+The request uses the standard library (urllib), not httpx: it runs in a
+background thread of every job whose check is due, and urllib builds a TLS
+context only for an https index, lazily, where httpx builds one per client.
+``packaging`` is imported only when versions are actually compared.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+import json
+import os
+import re
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+if TYPE_CHECKING:  # pragma: no cover
+    from packaging.version import Version
 
 DEFAULT_INDEX = "https://pypi.org"
 URL_ENV = "QWEN_SKILLS_UPDATE_URL"
+MAX_PAYLOAD = 32 * 1024 * 1024  # a JSON page bigger than this is not an index answer
+_SEPARATORS = re.compile(r"[-_.]+")
+_PLAIN_RELEASE = re.compile(r"[0-9]+(\.[0-9]+)*")  # a final release, nothing to parse
+
+
+def canonical_name(name: str) -> str:
+    """PEP 503 normalisation (what ``packaging.utils.canonicalize_name`` does), without importing packaging."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 def parse(version: Any) -> Optional[Version]:
     """A Version, or None for anything pip would not accept."""
     if not isinstance(version, str):
         return None
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(version)
     except InvalidVersion:
@@ -72,6 +90,8 @@ def choose(installed: str, latest_final: Optional[str], latest_any: Optional[str
     one; a local version (``1.0.0+build``) counts as the release it was built
     from, or later. Invalid versions on either side offer nothing.
     """
+    if installed == latest_final and _PLAIN_RELEASE.fullmatch(installed):
+        return None  # the everyday "up to date" answer, without importing packaging
     current = parse(installed)
     if current is None:
         return None
@@ -93,29 +113,75 @@ def is_newer(installed: str, latest: Optional[str]) -> bool:
 
 def index_url(base: Optional[str], distribution: str) -> str:
     base = (base or DEFAULT_INDEX).strip().rstrip("/") or DEFAULT_INDEX
-    return f"{base}/pypi/{canonicalize_name(distribution)}/json"
+    return f"{base}/pypi/{canonical_name(distribution)}/json"
 
 
 class IndexUnavailable(Exception):
     """The index could not answer (network, 5xx, garbage): try again later."""
 
 
-def fetch(client: Any, base: Optional[str], distribution: str) -> Optional[Any]:
+def _tls_context() -> Any:
+    """Verification as httpx does it (SSL_CERT_FILE, SSL_CERT_DIR, else certifi's bundle), so both agree."""
+    import ssl
+
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    try:
+        import certifi
+    except ImportError:  # pragma: no cover - httpx depends on certifi
+        return ssl.create_default_context()
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def opener() -> Any:
+    """urllib with the environment's proxies and redirects; the TLS context is built on the first https URL."""
+    import urllib.request
+
+    class LazyTLS(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            if self._context is None:  # type: ignore[has-type]
+                self._context = _tls_context()
+            return super().https_open(req)
+
+    return urllib.request.build_opener(LazyTLS())
+
+
+def fetch(base: Optional[str], distribution: str, timeout: float, user_agent: str,
+          via: Optional[Any] = None) -> Optional[Any]:
     """The JSON payload for ``distribution``; None when the index does not know it (404).
 
-    ``client`` is an ``httpx.Client``; any other failure raises IndexUnavailable.
+    ``timeout`` bounds each network wait; ``via`` is an ``opener()`` to share
+    between requests (one TLS context); any failure raises IndexUnavailable.
     """
-    import httpx
+    import http.client
+    import urllib.error
+    import urllib.request
 
     try:
-        response = client.get(index_url(base, distribution), headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    if response.status_code == 404:
-        return None
-    if response.status_code != 200:
-        raise IndexUnavailable(f"HTTP {response.status_code}")
+        request = urllib.request.Request(
+            index_url(base, distribution), headers={"Accept": "application/json", "User-Agent": user_agent}
+        )
+        with (via or opener()).open(request, timeout=timeout) as response:
+            declared = getattr(response, "length", None)  # None: chunked or until close
+            if declared is not None and declared > MAX_PAYLOAD:
+                raise IndexUnavailable("answer too large")
+            body = response.read() if declared is not None else response.read(MAX_PAYLOAD + 1)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        if exc.code == 404:
+            return None
+        raise IndexUnavailable(f"HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        detail = f"{type(reason).__name__}: {reason}" if isinstance(reason, BaseException) else str(reason)
+        raise IndexUnavailable(detail) from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # timeouts, resets, truncated bodies
+        raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from None
+    if len(body) > MAX_PAYLOAD:
+        raise IndexUnavailable("answer too large")
     try:
-        return response.json()
-    except ValueError as exc:
-        raise IndexUnavailable("not JSON") from exc
+        return json.loads(body)
+    except ValueError:
+        raise IndexUnavailable("not JSON") from None

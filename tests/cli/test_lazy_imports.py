@@ -58,3 +58,65 @@ def test_a_mode_command_loads_only_its_own_request_model(cli) -> None:
     loaded = modules_after(cli, "kf2v", "--help")
     assert "qwencloud_video.requests.kf2v" in loaded
     assert "qwencloud_video.requests.vace" not in loaded
+
+
+# -- update checks: nothing heavy on a job's path -------------------------------------------------
+
+UPDATE_HEAVY = ("packaging", "importlib.metadata", "qwencloud_skills.plugins", "pluggy")
+
+
+def _running_task(cli) -> str:
+    from qwencloud_skills.emulator import Fault
+
+    cli.emulator.inject(Fault("submit", "never_finish"))
+    return cli("--request", '{"prompt": "a cat"}', "--submit-only").stdout.strip()
+
+
+def _checks_enabled(monkeypatch, index_url: str, fresh: bool) -> None:
+    """Checks on; ``fresh``: every installed distribution already checked (up to date) just now."""
+    from qwencloud_skills.updates import check
+    from qwencloud_skills.updates import state as store
+
+    monkeypatch.delenv("QWEN_SKILLS_NO_UPDATE_CHECK", raising=False)
+    monkeypatch.setenv("QWEN_SKILLS_UPDATE_URL", index_url)
+
+    def change(current: store.UpdateState) -> None:
+        current.mode = store.ENABLED
+        if fresh:
+            for dist in check.installed_distributions():
+                current.releases[dist.key] = store.CachedRelease(store.now(), dist.version)
+
+    store.update(change)
+
+
+def test_checks_off_load_none_of_the_update_check(cli) -> None:
+    loaded = modules_after(cli, "--task-id", _running_task(cli), "--poll-once")
+    assert not [name for name in UPDATE_HEAVY if name in loaded]
+    assert "qwencloud_skills.updates.check" not in loaded and "qwencloud_skills.updates.installed" not in loaded
+
+
+def test_checks_enabled_but_not_due_load_nothing_heavy(cli, monkeypatch) -> None:
+    from qwencloud_skills.updates import state as store
+
+    task_id = _running_task(cli)
+    _checks_enabled(monkeypatch, cli.emulator.base_url, fresh=True)
+    loaded = modules_after(cli, "--task-id", task_id, "--poll-once")
+    assert not [name for name in UPDATE_HEAVY if name in loaded]
+    assert store.load().last_attempt is None  # no check started
+    assert not [r for r in cli.emulator.requests if r.path.startswith("/pypi/")]
+
+
+def test_a_due_check_keeps_heavy_modules_off_the_job(cli, monkeypatch) -> None:
+    import socket
+
+    from qwencloud_skills.updates import state as store
+
+    task_id = _running_task(cli)
+    with socket.socket() as silent:  # the index: the kernel accepts, nobody answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        _checks_enabled(monkeypatch, "http://127.0.0.1:%d" % silent.getsockname()[1], fresh=False)
+        loaded = modules_after(cli, "--task-id", task_id, "--poll-once")
+    assert "qwencloud_skills.updates.check" in loaded  # the check did start ...
+    assert store.load().last_attempt is not None
+    assert not [name for name in UPDATE_HEAVY if name in loaded]  # ... without metadata scans or packaging

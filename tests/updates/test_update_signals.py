@@ -12,7 +12,7 @@ from typing import List
 import pytest
 
 from qwencloud_skills.emulator import Fault
-from qwencloud_skills.updates import check, emit_signals, start_check
+from qwencloud_skills.updates import check, emit_signals, signals, start_check
 from qwencloud_skills.updates import state as store
 from qwencloud_skills.updates.check import Installed
 
@@ -195,6 +195,18 @@ def test_dismiss_also_quiets_an_enabled_host(updates_on, clock: Clock) -> None:
     assert run_job()
 
 
+def test_a_background_check_sweeps_temp_files_left_by_ended_processes(updates_on, isolated_env: Path) -> None:
+    import os
+
+    left = isolated_env / f"{store.TEMP_PREFIX}left{store.TEMP_SUFFIX}"
+    left.write_text("{", encoding="utf-8")
+    os.utime(left, (time.time() - 2 * store.STALE_TEMP,) * 2)
+    updates_on.add_version("qwencloud-skills", "1.0.0")
+    set_mode(store.ENABLED)
+    run_job()
+    assert not left.exists()
+
+
 def test_a_check_started_early_is_ready_at_emit_time(updates_on) -> None:
     updates_on.add_version("qwencloud-skills", "3.0.0")
     set_mode(store.ENABLED)
@@ -220,36 +232,39 @@ def test_a_check_that_outlives_the_budget_serves_the_next_run(updates_on, clock:
 # -- failures stay silent and cheap ----------------------------------------------------------------
 
 
-def _timed_emit() -> float:
-    started = time.monotonic()
-    emit_signals(io.StringIO())
-    return time.monotonic() - started
-
-
-def test_a_hanging_index_costs_under_100_ms(updates_on, clock: Clock) -> None:
+def test_a_hanging_index_prints_nothing_and_is_not_asked_again_soon(updates_on, clock: Clock) -> None:
     updates_on.add_version("qwencloud-skills", "9.0.0")
     set_mode(store.ENABLED)
-    import httpx  # noqa: F401  (a job has it loaded already; keep import time out of the measurement)
-
-    # Baseline: an enabled host whose answer is cached (no network at all).
-    store.update(lambda s: s.releases.update({"qwencloud-skills": store.CachedRelease(clock.now, "1.0.0")}))
-    baseline = min(_timed_emit() for _ in range(3))
-    clock.advance(2 * DAY)
-    updates_on.inject(Fault("pypi", "delay", delay=5.0, count=None))
+    updates_on.inject(Fault("pypi", "delay", delay=3.0, count=None))
     stream = io.StringIO()
-    started = time.monotonic()
-    lines = emit_signals(stream)
-    elapsed = time.monotonic() - started
-    assert lines == [] and stream.getvalue() == ""
-    assert elapsed - baseline < 0.1, (elapsed, baseline)
+    assert emit_signals(stream) == [] and stream.getvalue() == ""
+    assert check._thread is not None and check._thread.is_alive()  # emit did not wait for the hung request
     check.reset()
     attempted = clock.now
     # The unanswered attempt is remembered: the next runs do not pile more requests on the index.
     clock.advance(60)
-    assert _timed_emit() < 0.1
+    assert emit_signals(io.StringIO()) == []
     assert check._thread is None  # no new attempt started
     assert store.load().last_attempt == attempted
+    clock.advance(check.UNREPORTED_GUARD)  # a few minutes later it is tried again
+    emit_signals(io.StringIO())
+    assert check._thread is not None and store.load().last_attempt == clock.now
     updates_on.clear_faults()
+
+
+def test_a_check_started_with_the_job_is_not_waited_for_at_its_end(updates_on) -> None:
+    updates_on.add_version("qwencloud-skills", "9.0.0")
+    updates_on.inject(Fault("pypi", "delay", delay=2.0))
+    set_mode(store.ENABLED)
+    start_check()
+    time.sleep(signals.JOIN_BUDGET * 2)  # the job: longer than the budget the check gets
+    assert emit_signals(io.StringIO()) == []
+    assert check._thread.is_alive()  # still waiting for the index: emit went on without it
+    finish_thread()
+    check.reset()
+    (line,) = emit_signals(io.StringIO())  # its answer was cached for the next run
+    assert "9.0.0 is available" in line
+    assert len(index_requests(updates_on)) == 1
 
 
 @pytest.mark.parametrize(
@@ -331,29 +346,3 @@ def test_installed_distributions_are_the_host_and_plugin_distributions(install_p
     plugins.get_host().add(object(), "loose")  # registered by hand: "(not installed)", skipped
     found = check.installed_distributions()
     assert found == [Installed(DISTRIBUTION, __version__), Installed("acme-video", "0.3.0")]
-
-
-def test_a_hanging_index_costs_a_real_job_under_100_ms(index, clock: Clock, monkeypatch) -> None:
-    """The whole path a job takes (start_check at the start, emit_signals at the end), with the real
-    list of installed distributions: a hanging index adds less than 100 ms over a cached answer."""
-    monkeypatch.delenv("QWEN_SKILLS_NO_UPDATE_CHECK", raising=False)
-    monkeypatch.setenv("QWEN_SKILLS_UPDATE_URL", index.base_url)
-    import httpx  # noqa: F401  (a job has it loaded already)
-
-    def job() -> float:
-        check.reset()
-        started = time.monotonic()
-        start_check()
-        emit_signals(io.StringIO())
-        return time.monotonic() - started
-
-    set_mode(store.ENABLED)
-    names = [dist.key for dist in check.installed_distributions()]
-    store.update(lambda s: s.releases.update({key: store.CachedRelease(clock.now, "0.0.1") for key in names}))
-    baseline = min(job() for _ in range(3))  # everything cached: no network
-    clock.advance(2 * DAY)
-    index.inject(Fault("pypi", "delay", delay=5.0, count=None))
-    hanging = job()
-    assert hanging - baseline < 0.1, (hanging, baseline)
-    index.clear_faults()
-    check.reset()

@@ -78,3 +78,20 @@ def test_now_is_wall_clock_time() -> None:
     import time
 
     assert abs(store.now() - time.time()) < 5
+
+
+def test_temp_files_left_by_an_ended_process_are_swept(isolated_env: Path) -> None:
+    import os
+    import time
+
+    old = isolated_env / f"{store.TEMP_PREFIX}abc{store.TEMP_SUFFIX}"
+    fresh = isolated_env / f"{store.TEMP_PREFIX}def{store.TEMP_SUFFIX}"  # another process writing right now
+    unrelated = isolated_env / "ledger.tmp"
+    for path in (old, fresh, unrelated):
+        path.write_text("{half a docu", encoding="utf-8")
+    hours_ago = time.time() - 2 * store.STALE_TEMP
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(unrelated, (hours_ago, hours_ago))
+    store.sweep()
+    assert not old.exists()
+    assert fresh.exists() and unrelated.exists()
