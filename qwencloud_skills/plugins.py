@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
+from .pluginnames import ENTRY_POINT_GROUP, RESTRICT_ENV, allowed_names, selected
 from .registry import Registry
-
-ENTRY_POINT_GROUP = "qwencloud_skills"
-RESTRICT_ENV = "QWEN_SKILLS_PLUGINS"
 
 
 class PluginLoadWarning(UserWarning):
@@ -63,23 +61,11 @@ def _entry_points() -> List[Tuple[metadata.EntryPoint, str, str]]:
 
 
 def _allowed(restrict: Optional[str]) -> Optional[set]:
-    if not restrict:
-        return None
-    return {part.strip().lower() for part in restrict.split(",") if part.strip()}
+    return allowed_names(restrict)
 
 
 def _selected(allowed: Optional[set], ep_name: str, dist_name: str) -> bool:
-    return allowed is None or ep_name.lower() in allowed or dist_name.lower() in allowed
-
-
-def plugin_distributions() -> List[Tuple[str, str]]:
-    """(distribution, version) of every installed plugin package, without importing any plugin code."""
-    seen: Dict[str, Tuple[str, str]] = {}
-    allowed = _allowed(os.environ.get(RESTRICT_ENV))
-    for ep, dist_name, version in _entry_points():
-        if _selected(allowed, ep.name, dist_name):
-            seen.setdefault(dist_name.lower(), (dist_name, version))
-    return list(seen.values())
+    return selected(allowed, dist_name, [ep_name])
 
 
 class PluginHost:

@@ -5,7 +5,7 @@ with the cached answers). ``importlib.metadata`` would import a dozen modules
 and parse every distribution's METADATA with the email parser (~100 ms in a
 venv of 70 packages); a plugin distribution is one whose ``entry_points.txt``
 has our group, so this reads that small file and parses only those few
-distributions' headers. Same rules as ``plugins.plugin_distributions``: the
+distributions' headers. Same rules as the plugin host (:mod:`..pluginnames`): the
 first copy of a distribution on sys.path wins, QWEN_SKILLS_PLUGINS restricts
 by entry-point or distribution name. Zipped eggs are not looked into.
 """
@@ -16,10 +16,9 @@ import os
 import sys
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from ..pluginnames import ENTRY_POINT_GROUP, RESTRICT_ENV, allowed_names, selected
 from .versions import canonical_name
 
-ENTRY_POINT_GROUP = "qwencloud_skills"  # plugins.ENTRY_POINT_GROUP (not imported: it loads the registry)
-RESTRICT_ENV = "QWEN_SKILLS_PLUGINS"
 _SUFFIXES = (".dist-info", ".egg-info")
 
 
@@ -72,7 +71,7 @@ def _metadata_dirs() -> Iterator[str]:
 def plugin_distributions(restrict: Optional[str] = None) -> List[Tuple[str, str]]:
     """(distribution, version) of every installed distribution with entry points in our group."""
     restrict = os.environ.get(RESTRICT_ENV) if restrict is None else restrict
-    allowed = {part.strip().lower() for part in (restrict or "").split(",") if part.strip()} or None
+    allowed = allowed_names(restrict)
     seen: Dict[str, Optional[Tuple[str, str]]] = {}
     for folder in _metadata_dirs():
         stem = os.path.basename(folder).rsplit(".", 1)[0]
@@ -86,6 +85,5 @@ def plugin_distributions(restrict: Optional[str] = None) -> List[Tuple[str, str]
             continue
         meta = _read(os.path.join(folder, "METADATA" if folder.endswith(".dist-info") else "PKG-INFO")) or ""
         name, version = headers(meta)
-        selected = allowed is None or name.lower() in allowed or any(n.lower() in allowed for n in names)
-        seen[key] = (name, version) if name and version and selected else None
+        seen[key] = (name, version) if name and version and selected(allowed, name, names) else None
     return [item for item in seen.values() if item is not None]

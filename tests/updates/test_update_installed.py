@@ -15,15 +15,24 @@ def as_set(found):
     return {(name.lower(), version) for name, version in found}
 
 
+def host_view():
+    """What the plugin host would load (importlib.metadata), as distributions."""
+    import os
+
+    allowed = plugins._allowed(os.environ.get(plugins.RESTRICT_ENV))
+    found = plugins._entry_points()
+    return {(dist, version) for ep, dist, version in found if plugins._selected(allowed, ep.name, dist)}
+
+
 def test_the_scan_finds_what_the_plugin_host_finds(install_plugin, monkeypatch: pytest.MonkeyPatch) -> None:
     install_plugin("acme_one", "X = 1\n", dist="acme-video", version="0.3.0")
     install_plugin("acme_two", "Y = 2\n", dist="acme-video", version="0.3.0")
     install_plugin("other_mod", "Z = 3\n", dist="Other.Plugin", version="2.0")
     found = installed.plugin_distributions()
     assert ("acme-video", "0.3.0") in found and ("Other.Plugin", "2.0") in found
-    assert as_set(found) == as_set(plugins.plugin_distributions())
+    assert as_set(found) == as_set(host_view())
     monkeypatch.setenv("QWEN_SKILLS_PLUGINS", "acme_two")  # restricting by entry-point name ...
-    assert as_set(installed.plugin_distributions()) == as_set(plugins.plugin_distributions()) == {
+    assert as_set(installed.plugin_distributions()) == as_set(host_view()) == {
         ("acme-video", "0.3.0")}
     monkeypatch.setenv("QWEN_SKILLS_PLUGINS", "other.plugin")  # ... or by distribution name
     assert as_set(installed.plugin_distributions()) == {("other.plugin", "2.0")}
