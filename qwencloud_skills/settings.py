@@ -62,9 +62,9 @@ def resolve_base_url(env: Optional[Environment] = None) -> Endpoint:
         return _override_endpoint(override, region, "QWEN_BASE_URL")
     if region in WORKSPACE_REGIONS and region not in REGIONS:
         raise ConfigError(
-            f"QWEN_REGION={region!r} has no shared default host; there only workspace hosts serve models "
-            f"({WORKSPACE_SETTING} set) and only models offered on workspace hosts can be used. "
-            f"Fix: set {WORKSPACE_SETTING} for those models, or QWEN_REGION to one of {', '.join(REGIONS)}."
+            f"QWEN_REGION={region!r} has no shared default host: only models served from workspace hosts can be "
+            f"used there, with {WORKSPACE_SETTING} set. Fix: pick such a model, or set QWEN_REGION to one of "
+            f"{', '.join(REGIONS)} for the others."
         )
     if region not in REGIONS:
         raise ConfigError(
