@@ -46,11 +46,15 @@ class ModelSpec:
     """One model of a mode's catalog. Plugins subclass it to carry their own limits.
 
     ``describe()`` returns human-readable limits for help text and manifests.
+    ``host`` says where the service offers the model: ``"default"`` (the
+    region's shared host) or ``"workspace"`` (only on workspace hosts, see
+    QWEN_WORKSPACE_ID).
     """
 
     id: str
     summary: str = ""
     recommended: bool = False
+    host: str = "default"
 
     def describe(self) -> Dict[str, str]:
         return {}

@@ -2,15 +2,18 @@
 
 Region table → base URL; QWEN_BASE_URL overrides the host (the native path
 /api/v1 is appended to its scheme and host); QWEN_REGION=none uses
-QWEN_BASE_URL verbatim. State lives in the platformdirs user state dir unless
+QWEN_BASE_URL verbatim. QWEN_WORKSPACE_ID names the workspace whose host
+(``https://{id}.{region}.maas.aliyuncs.com/api/v1``) serves the models that
+are offered only there; QWEN_BASE_URL still wins when set. State lives in the platformdirs user state dir unless
 QWEN_SKILLS_HOME says otherwise.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 from urllib.parse import urlsplit
 
 from .environment import Environment
@@ -24,6 +27,12 @@ REGIONS = {
     "us-east-1": "https://dashscope-us.aliyuncs.com/api/v1",
 }
 VERBATIM_REGION = "none"
+WORKSPACE_SETTING = "QWEN_WORKSPACE_ID"
+WORKSPACE_HOST = "https://{workspace}.{region}.maas.aliyuncs.com/api/v1"
+# Regions with workspace hosts; the last two have no shared default host in REGIONS.
+WORKSPACE_REGIONS = ("ap-southeast-1", "cn-beijing", "us-east-1", "ap-northeast-1", "eu-central-1")
+# One DNS label: lower-case letters, digits and inner hyphens (e.g. llm-abc123). Nothing that could change the host.
+_WORKSPACE_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 PRICING_URL = "https://docs.qwencloud.com/developer-guides/getting-started/pricing"
 
 
@@ -34,10 +43,14 @@ class Endpoint:
     source: str
 
 
+def _region_and_override(env: Environment) -> Tuple[str, str]:
+    return (env.get("QWEN_REGION") or DEFAULT_REGION).strip(), (env.get("QWEN_BASE_URL") or "").strip()
+
+
 def resolve_base_url(env: Optional[Environment] = None) -> Endpoint:
+    """The default host: QWEN_BASE_URL when set, else the region's shared host."""
     env = env or Environment()
-    region = (env.get("QWEN_REGION") or DEFAULT_REGION).strip()
-    override = (env.get("QWEN_BASE_URL") or "").strip()
+    region, override = _region_and_override(env)
     if region.lower() == VERBATIM_REGION:
         if not override:
             raise ConfigError(
@@ -45,19 +58,86 @@ def resolve_base_url(env: Optional[Environment] = None) -> Endpoint:
                 "Set QWEN_BASE_URL (e.g. https://dashscope-intl.aliyuncs.com/api/v1) or unset QWEN_REGION."
             )
         return Endpoint(override.rstrip("/"), region, "QWEN_BASE_URL (verbatim)")
+    if override and region in WORKSPACE_REGIONS:
+        return _override_endpoint(override, region, "QWEN_BASE_URL")
+    if region in WORKSPACE_REGIONS and region not in REGIONS:
+        raise ConfigError(
+            f"QWEN_REGION={region!r} has no shared default host: only models served from workspace hosts can be "
+            f"used there, with {WORKSPACE_SETTING} set. Fix: pick such a model, or set QWEN_REGION to one of "
+            f"{', '.join(REGIONS)} for the others."
+        )
     if region not in REGIONS:
         raise ConfigError(
-            f"QWEN_REGION={region!r} is not a known region; allowed: {', '.join(REGIONS)} or 'none'. "
+            f"QWEN_REGION={region!r} is not a known region; allowed: {', '.join(REGIONS)} or 'none' "
+            f"(with {WORKSPACE_SETTING} also: {', '.join(r for r in WORKSPACE_REGIONS if r not in REGIONS)}). "
             "Fix: set QWEN_REGION to one of them, or QWEN_REGION=none with QWEN_BASE_URL."
         )
-    if override:
-        parts = urlsplit(override)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(
-                f"QWEN_BASE_URL={override!r} is not an http(s) URL; fix: e.g. QWEN_BASE_URL=https://host"
-            )
-        return Endpoint(f"{parts.scheme}://{parts.netloc}{API_PATH}", region, "QWEN_BASE_URL")
     return Endpoint(REGIONS[region], region, f"region {region}")
+
+
+def _override_endpoint(override: str, region: str, source: str) -> Endpoint:
+    parts = urlsplit(override)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"QWEN_BASE_URL={override!r} is not an http(s) URL; fix: e.g. QWEN_BASE_URL=https://host")
+    return Endpoint(f"{parts.scheme}://{parts.netloc}{API_PATH}", region, source)
+
+
+def workspace_id(env: Optional[Environment] = None) -> Optional[str]:
+    """QWEN_WORKSPACE_ID, checked strictly (it becomes part of a host name); None when not set."""
+    env = env or Environment()
+    value = (env.get(WORKSPACE_SETTING) or "").strip()
+    if not value:
+        return None
+    if _WORKSPACE_ID.fullmatch(value):
+        return value
+    hint = ""
+    if ".maas.aliyuncs.com" in value or "://" in value:
+        hint = " It looks like a URL: give only the ID, the first part of the workspace host name."
+    elif value.lower() != value and _WORKSPACE_ID.fullmatch(value.lower()):
+        hint = f" Write it in lower case: {value.lower()}."
+    shown = value if len(value) <= 80 else value[:80] + "..."
+    raise ConfigError(
+        f"{WORKSPACE_SETTING}={shown!r} is not a workspace ID: allowed are 1-63 lower-case letters, digits and "
+        f"hyphens (not first or last), e.g. llm-abc123.{hint} Fix: copy the workspace ID from the Model Studio "
+        f"console into {WORKSPACE_SETTING}, or unset it."
+    )
+
+
+def resolve_workspace_url(env: Optional[Environment] = None) -> Optional[Endpoint]:
+    """The workspace host from QWEN_WORKSPACE_ID and QWEN_REGION; None when no workspace is set.
+
+    QWEN_BASE_URL (or QWEN_REGION=none) still wins, so tests and the emulator
+    serve workspace models too, but only once a workspace ID is set.
+    """
+    env = env or Environment()
+    workspace = workspace_id(env)
+    if workspace is None:
+        return None
+    region, override = _region_and_override(env)
+    if override or region.lower() == VERBATIM_REGION:
+        base = resolve_base_url(env)
+        return Endpoint(base.base_url, base.region, f"{base.source}, {WORKSPACE_SETTING} set")
+    if region not in WORKSPACE_REGIONS:
+        raise ConfigError(
+            f"QWEN_REGION={region!r} has no workspace hosts; allowed with {WORKSPACE_SETTING}: "
+            f"{', '.join(WORKSPACE_REGIONS)}. Fix: set QWEN_REGION to the region of workspace {workspace}."
+        )
+    url = WORKSPACE_HOST.format(workspace=workspace, region=region)
+    return Endpoint(url, region, f"workspace {workspace} in region {region}")
+
+
+def require_workspace_url(env: Optional[Environment], model: str) -> Endpoint:
+    """The workspace host for ``model``, which is served only there; a ConfigError saying how to set one."""
+    endpoint = resolve_workspace_url(env)
+    if endpoint is not None:
+        return endpoint
+    host = WORKSPACE_HOST.format(workspace="WorkspaceId", region="REGION")
+    raise ConfigError(
+        f"Model {model} is served only from a workspace host ({host}), "
+        f"and {WORKSPACE_SETTING} is not set; nothing was sent. Fix: set {WORKSPACE_SETTING} to your Model Studio "
+        f"workspace ID (e.g. `export {WORKSPACE_SETTING}=llm-abc123` or a line in .env) and QWEN_REGION to the "
+        f"workspace's region ({', '.join(WORKSPACE_REGIONS)}; default {DEFAULT_REGION})."
+    )
 
 
 def state_dir(env: Optional[Environment] = None, create: bool = True) -> Path:

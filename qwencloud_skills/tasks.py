@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
 from .credentials import require_api_key
 from .environment import Environment
 from .errors import (
+    ConfigError,
     FieldIssue,
     ServiceError,
     TaskFailedError,
@@ -33,7 +34,7 @@ from .interrupts import deferred_interrupts
 from .ledger import PLACEHOLDER_PREFIX, SUBMITTING, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
 from .retry import RetryPolicy
-from .settings import resolve_base_url
+from .settings import require_workspace_url, resolve_base_url, resolve_workspace_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from .registry import Mode, Registry
@@ -143,12 +144,18 @@ class SubmittedThenInterrupted(KeyboardInterrupt):
 
 @dataclass
 class Prepared:
-    """A validated request, ready to send: the exact endpoint and JSON body."""
+    """A validated request, ready to send: the exact endpoint, JSON body and host.
+
+    ``base_url`` is where it goes (and its task lives): the client's own base
+    URL, or a workspace host for a model served only there. Empty means the
+    client's own.
+    """
 
     mode: Mode
     model: str
     request: Any
     payload: Dict[str, Any]
+    base_url: str = ""
 
     @property
     def endpoint(self) -> str:
@@ -240,7 +247,10 @@ class TaskBook:
     ):
         self.env = env or Environment()
         self.api_key = api_key or require_api_key(self.env)
-        self.base_url = (base_url or resolve_base_url(self.env).base_url).rstrip("/")
+        # Why the default host cannot be used (a region with workspace hosts only), raised for models that need it.
+        self._default_host_error: Optional[ConfigError] = None
+        self.base_url = (base_url or self._default_base_url()).rstrip("/")
+        self._task_hosts: Dict[str, str] = {}  # tasks this client submitted to a host other than base_url
         self.policy = policy or RetryPolicy()
         self.skill = skill
         self._registry = registry
@@ -249,6 +259,37 @@ class TaskBook:
             self.ledger: Optional[Ledger] = None
         else:
             self.ledger = ledger if isinstance(ledger, Ledger) else Ledger.default()
+
+    def _default_base_url(self) -> str:
+        try:
+            return resolve_base_url(self.env).base_url
+        except ConfigError as exc:
+            workspace = resolve_workspace_url(self.env)
+            if workspace is None:
+                raise
+            self._default_host_error = exc
+            return workspace.base_url
+
+    def base_url_for(self, mode: Mode, model_id: str) -> str:
+        """Where a submit of ``model_id`` goes: the workspace host for a model served only there.
+
+        Raises ConfigError (before anything is sent) when that host is not configured.
+        """
+        spec = mode.model(model_id)
+        host = getattr(spec, "host", "default") if spec is not None else "default"
+        if host == "workspace":
+            return require_workspace_url(self.env, model_id).base_url.rstrip("/")
+        if host != "default":
+            raise ConfigError(f"Model {model_id} (plugin {mode.plugin or 'unknown'}) declares host {host!r}, "
+                              "which this version does not know (known: default, workspace). "
+                              "Fix: upgrade qwencloud-skills, or pick another model.")
+        if self._default_host_error is not None:
+            raise self._default_host_error
+        return self.base_url
+
+    def base_url_of(self, task_id: str) -> str:
+        """Where a task lives: the host this client submitted it to, else the client's base URL."""
+        return self._task_hosts.get(task_id, self.base_url)
 
     @classmethod
     def for_task(cls, task_id: str, **kwargs: Any) -> Any:
@@ -305,12 +346,17 @@ class TaskBook:
         from .validation import resolve_model_id
 
         model_id = resolve_model_id(chosen, request, model)
+        base_url = self.base_url_for(chosen, model_id)
         validated = chosen.validate(request, model_id)
         from .localfiles import check_local_files
         from .uploads import known_upload_limit
 
-        check_local_files(chosen, validated, known_upload_limit(self, model_id))
-        return Prepared(chosen, model_id, validated, chosen.payload(validated, model_id))
+        check_local_files(chosen, validated, known_upload_limit(self, model_id, base_url))
+        return Prepared(chosen, model_id, validated, chosen.payload(validated, model_id), base_url)
+
+    def host_of(self, prepared: Prepared) -> str:
+        """The base URL a prepared request goes to (a hand-made Prepared without one: the client's)."""
+        return prepared.base_url or self.base_url
 
     def _intend(self, prepared: Prepared, output_dir: Optional[str]) -> Optional[str]:
         """Before the submit leaves: an intent row (the request, where, the output folder)."""
@@ -319,7 +365,8 @@ class TaskBook:
         with deferred_interrupts(reraise=False) as held:
             placeholder = self.ledger.record_intent(
                 skill=prepared.mode.skill, mode=prepared.mode.name, model=prepared.model,
-                request=prepared.payload, base_url=self.base_url, endpoint=prepared.endpoint, output_dir=output_dir,
+                request=prepared.payload, base_url=self.host_of(prepared), endpoint=prepared.endpoint,
+                output_dir=output_dir,
             )
             if held.interrupted:  # nothing has left yet: no trace needed
                 self.ledger.drop_intent(placeholder)
@@ -341,6 +388,8 @@ class TaskBook:
         status = _status_word(output.get("task_status") or "PENDING")
         request_id = answer.get("request_id") if isinstance(answer.get("request_id"), str) else None
         submission = Submission(task_id, prepared.mode.name, prepared.model, request_id, status)
+        if self.host_of(prepared) != self.base_url:
+            self._task_hosts[task_id] = self.host_of(prepared)
         if self.ledger is not None and placeholder is not None:
             with deferred_interrupts(reraise=False) as held:
                 self.ledger.promote(placeholder, task_id, status=status, request_id=request_id)
@@ -395,7 +444,7 @@ class TaskBook:
             fields["error"] = f"{status.code}: {status.message}"
         if status.status != "UNKNOWN":
             # A task submitted elsewhere (another tool, another machine) is tracked from now on.
-            self.ledger.adopt(status.task_id, skill=self.skill, base_url=self.base_url)
+            self.ledger.adopt(status.task_id, skill=self.skill, base_url=self.base_url_of(status.task_id))
         else:
             known = self.ledger.get(status.task_id)
             if known and known.get("status") in ("SUCCEEDED", "FAILED", "CANCELED"):
@@ -487,9 +536,19 @@ class TaskClient(TaskBook):
         from .transport import ServiceClient
 
         self.service = ServiceClient(self.api_key, self.base_url, policy=self.policy)
+        self._services = {self.base_url: self.service}
+
+    def service_at(self, base_url: str) -> Any:
+        """The connection to ``base_url`` (a workspace host, say), opened on first use."""
+        if base_url not in self._services:
+            from .transport import ServiceClient
+
+            self._services[base_url] = ServiceClient(self.api_key, base_url, policy=self.policy)
+        return self._services[base_url]
 
     def close(self) -> None:
-        self.service.close()
+        for service in self._services.values():
+            service.close()
 
     def __enter__(self) -> TaskClient:
         return self
@@ -510,14 +569,15 @@ class TaskClient(TaskBook):
         prepared = upload_local_files(self, prepared)
         placeholder = self._intend(prepared, output_dir)
         try:
-            answer = self.service.submit(prepared.endpoint, prepared.payload)
+            answer = self.service_at(self.host_of(prepared)).submit(prepared.endpoint, prepared.payload)
             return self._answered(placeholder, prepared, answer)
         except BaseException as exc:  # noqa: B036 - every way out must settle the intent
             raise self._submit_failed(placeholder, exc) from None
 
     def status(self, task_id: str, deadline: Optional[float] = None) -> TaskStatus:
         """One poll; ``deadline`` (time.monotonic()) bounds it, however slowly the answer comes."""
-        status = TaskStatus.parse(task_id, self.service.get_task(task_id, deadline=deadline))
+        service = self.service_at(self.base_url_of(task_id))
+        status = TaskStatus.parse(task_id, service.get_task(task_id, deadline=deadline))
         self._note_status(status)
         return status
 
@@ -543,7 +603,7 @@ class TaskClient(TaskBook):
             time.sleep(clock.pause())
 
     def cancel(self, task_id: str) -> Dict[str, Any]:
-        answer = self.service.cancel_task(task_id)
+        answer = self.service_at(self.base_url_of(task_id)).cancel_task(task_id)
         if self.ledger is not None:
             self.ledger.update(task_id, status="CANCELED")
         return answer
@@ -596,9 +656,19 @@ class AsyncTaskClient(TaskBook):
         from .transport import AsyncServiceClient
 
         self.service = AsyncServiceClient(self.api_key, self.base_url, policy=self.policy)
+        self._services = {self.base_url: self.service}
+
+    def service_at(self, base_url: str) -> Any:
+        """The connection to ``base_url`` (a workspace host, say), opened on first use."""
+        if base_url not in self._services:
+            from .transport import AsyncServiceClient
+
+            self._services[base_url] = AsyncServiceClient(self.api_key, base_url, policy=self.policy)
+        return self._services[base_url]
 
     async def aclose(self) -> None:
-        await self.service.aclose()
+        for service in self._services.values():
+            await service.aclose()
 
     async def __aenter__(self) -> AsyncTaskClient:
         return self
@@ -621,7 +691,7 @@ class AsyncTaskClient(TaskBook):
         prepared = await aupload_local_files(self, prepared)
         placeholder = self._intend(prepared, output_dir)
         try:
-            answer = await self.service.submit(prepared.endpoint, prepared.payload)
+            answer = await self.service_at(self.host_of(prepared)).submit(prepared.endpoint, prepared.payload)
             return self._answered(placeholder, prepared, answer)
         except BaseException as exc:  # noqa: B036 - every way out must settle the intent
             failed = self._submit_failed(placeholder, exc, cancelled=isinstance(exc, asyncio.CancelledError))
@@ -630,7 +700,8 @@ class AsyncTaskClient(TaskBook):
             raise failed from None
 
     async def status(self, task_id: str, deadline: Optional[float] = None) -> TaskStatus:
-        status = TaskStatus.parse(task_id, await self.service.get_task(task_id, deadline=deadline))
+        service = self.service_at(self.base_url_of(task_id))
+        status = TaskStatus.parse(task_id, await service.get_task(task_id, deadline=deadline))
         self._note_status(status)
         return status
 
@@ -654,7 +725,7 @@ class AsyncTaskClient(TaskBook):
             await asyncio.sleep(clock.pause())
 
     async def cancel(self, task_id: str) -> Dict[str, Any]:
-        answer = await self.service.cancel_task(task_id)
+        answer = await self.service_at(self.base_url_of(task_id)).cancel_task(task_id)
         if self.ledger is not None:
             self.ledger.update(task_id, status="CANCELED")
         return answer

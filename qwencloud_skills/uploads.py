@@ -50,20 +50,21 @@ def _check_size(item: LocalFile, policy: Dict[str, Any]) -> None:
                       header="Local file problem")
 
 
-def _policy_data(book: TaskBook, model: str, answer: Dict[str, Any]) -> Dict[str, Any]:
+def _policy_data(book: TaskBook, prepared: Prepared, answer: Dict[str, Any]) -> Dict[str, Any]:
     data = answer.get("data")
     if not isinstance(data, dict) or "upload_host" not in data:
         raise ServiceError(None, "InvalidResponse", "upload policy answer lacks data.upload_host")
     if book.ledger is not None and data.get("max_file_size_mb"):
-        book.ledger.record_upload_limit(model=model, base_url=book.base_url,
+        book.ledger.record_upload_limit(model=prepared.model, base_url=book.host_of(prepared),
                                         max_file_size_mb=float(data["max_file_size_mb"]))
     return data
 
 
-def known_upload_limit(book: TaskBook, model: str) -> Optional[float]:
+def known_upload_limit(book: TaskBook, model: str, base_url: Optional[str] = None) -> Optional[float]:
+    """The temporary-storage size limit last seen for ``model`` on ``base_url`` (default: the client's)."""
     if book.ledger is None:
         return None
-    return book.ledger.upload_limit(model=model, base_url=book.base_url)
+    return book.ledger.upload_limit(model=model, base_url=base_url or book.base_url)
 
 
 def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepared:
@@ -80,7 +81,8 @@ def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepa
             values[item.index] = url
             update[attr] = values
     request = prepared.request.model_copy(update=update)
-    return PreparedCls(prepared.mode, prepared.model, request, prepared.mode.payload(request, prepared.model))
+    return PreparedCls(prepared.mode, prepared.model, request, prepared.mode.payload(request, prepared.model),
+                       prepared.base_url)
 
 
 def _attribute(model: Any, alias: str) -> str:
@@ -95,17 +97,18 @@ def _scope(bucket: Optional[OwnBucket], model: str) -> str:
     return f"bucket:{bucket.bucket}/{bucket.prefix}" if bucket is not None else model
 
 
-def _reusable(book: TaskBook, scope: str, digest: str) -> Optional[str]:
+def _reusable(book: TaskBook, base_url: str, scope: str, digest: str) -> Optional[str]:
     if book.ledger is None:
         return None
-    return book.ledger.fresh_upload(sha256=digest, model=scope, base_url=book.base_url,
+    return book.ledger.fresh_upload(sha256=digest, model=scope, base_url=base_url,
                                     min_remaining=REUSE_MARGIN_SECONDS)
 
 
-def _remember(book: TaskBook, scope: str, item: LocalFile, digest: str, url: str, ttl: float) -> None:
+def _remember(book: TaskBook, base_url: str, scope: str, item: LocalFile, digest: str, url: str,
+              ttl: float) -> None:
     if book.ledger is not None:
         book.ledger.record_upload(sha256=digest, size=item.path.stat().st_size, model=scope,
-                                  base_url=book.base_url, url=url, expires_at=time.time() + ttl)
+                                  base_url=base_url, url=url, expires_at=time.time() + ttl)
 
 
 def _check_upload(response: Any, item: LocalFile) -> None:
@@ -148,19 +151,20 @@ def _plan(book: TaskBook, prepared: Prepared) -> Tuple[List[_Upload], Optional[O
     """
     from .ossbucket import own_bucket_settings
 
-    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model))
+    host = book.host_of(prepared)
+    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model, host))
     bucket = own_bucket_settings(book.env) if files else None
     scope = _scope(bucket, prepared.model)
     plan = []
     for item in files:
         digest = sha256_of(item.path)
-        plan.append(_Upload(item, digest, _reusable(book, scope, digest)))
+        plan.append(_Upload(item, digest, _reusable(book, host, scope, digest)))
     return plan, bucket, scope
 
 
 def _read_policy(book: TaskBook, prepared: Prepared, answer: Dict[str, Any], todo: List[_Upload]) -> Dict[str, Any]:
     """One policy serves every file of the request; all sizes are checked before any upload."""
-    policy = _policy_data(book, prepared.model, answer)
+    policy = _policy_data(book, prepared, answer)
     for upload in todo:
         _check_size(upload.item, policy)
     return policy
@@ -169,7 +173,7 @@ def _read_policy(book: TaskBook, prepared: Prepared, answer: Dict[str, Any], tod
 def _finish(book: TaskBook, prepared: Prepared, plan: List[_Upload], scope: str, ttl: float) -> Prepared:
     for upload in plan:
         if upload.fresh:
-            _remember(book, scope, upload.item, upload.digest, upload.url, ttl)
+            _remember(book, book.host_of(prepared), scope, upload.item, upload.digest, upload.url, ttl)
     return _apply(prepared, [u.item for u in plan], [u.url for u in plan])
 
 
@@ -190,7 +194,8 @@ def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
 
     policy: Dict[str, Any] = {}
     if bucket is None:
-        answer = book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
+        service = book.service_at(book.host_of(prepared))  # type: ignore[attr-defined]
+        answer = service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
         policy = _read_policy(book, prepared, answer, todo)
 
     def one(upload: _Upload, http: Any) -> None:
@@ -229,7 +234,8 @@ async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
 
     policy: Dict[str, Any] = {}
     if bucket is None:
-        answer = await book.service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
+        service = book.service_at(book.host_of(prepared))  # type: ignore[attr-defined]
+        answer = await service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
         policy = _read_policy(book, prepared, answer, todo)
 
     async def one(upload: _Upload, http: Any) -> None:

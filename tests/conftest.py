@@ -19,7 +19,8 @@ CANARY_KEY = "sk-canary-7f3e9a1b2c4d5e6f"
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("qwen-home")
-    for name in ("QWEN_API_KEY", "DASHSCOPE_API_KEY", "QWEN_REGION", "QWEN_BASE_URL", "QWEN_SKILLS_PLUGINS"):
+    for name in ("QWEN_API_KEY", "DASHSCOPE_API_KEY", "QWEN_REGION", "QWEN_BASE_URL", "QWEN_SKILLS_PLUGINS",
+                 "QWEN_WORKSPACE_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("QWEN_SKILLS_HOME", str(home))
     monkeypatch.setenv("QWEN_SKILLS_NO_UPDATE_CHECK", "1")

@@ -47,6 +47,27 @@ def _own_bucket(env: Any) -> Any:
     return bucket.status() if bucket is not None else "not configured (temporary storage is used)"
 
 
+def _workspace(env: Any, base_url: Any, check_network: bool) -> Dict[str, Any]:
+    """Which host serves workspace-only models: QWEN_WORKSPACE_ID's host, QWEN_BASE_URL, or none."""
+    from ..errors import ConfigError
+    from ..settings import WORKSPACE_SETTING, resolve_workspace_url
+
+    try:
+        endpoint = resolve_workspace_url(env)
+    except ConfigError as exc:
+        return {"workspace_url": None, "workspace_url_status": str(exc)}
+    if endpoint is None:
+        return {"workspace_url": None,
+                "workspace_url_status": f"{WORKSPACE_SETTING} not set: models served only from workspace hosts "
+                                        "cannot be used"}
+    if endpoint.base_url == base_url:
+        status = "same host as base_url"
+    else:
+        status = _probe_base_url(endpoint.base_url) if check_network else "not checked"
+    return {"workspace_url": endpoint.base_url, "workspace_url_source": endpoint.source,
+            "workspace_url_status": status}
+
+
 def collect(check_network: bool = True) -> Dict[str, Any]:
     from .. import __version__
     from ..credentials import key_status
@@ -72,6 +93,7 @@ def collect(check_network: bool = True) -> Dict[str, Any]:
     except ConfigError as exc:
         report["base_url"] = None
         report["base_url_status"] = str(exc)
+    report.update(_workspace(env, report["base_url"], check_network))
     try:
         home = state_dir(env)
         writable = os.access(home, os.W_OK)
@@ -91,7 +113,7 @@ def collect(check_network: bool = True) -> Dict[str, Any]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--offline", is_flag=True, help="Do not contact the base URL.")
 def doctor(fmt: str, offline: bool) -> None:
-    """Check Python, packages, plugins, API key (set/not set), base URL, state dir and ffmpeg."""
+    """Check Python, packages, plugins, API key (set/not set), hosts (base and workspace URL), state dir, ffmpeg."""
     report = collect(check_network=not offline)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2))

@@ -309,13 +309,24 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
 
 def models_command(skill: Any) -> click.Command:
     @click.command("models")
+    @click.argument("mode_name", metavar="[MODE]", required=False)
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-    def models(fmt: str) -> None:
-        """List every mode with its endpoint, default model and model limits."""
+    def models(mode_name: Optional[str], fmt: str) -> None:
+        """List every mode (or just MODE) with its endpoint, default model and model limits."""
         from ..plugins import get_registry
 
+        modes = get_registry().modes_of(skill.name)
+        if mode_name is not None:
+            chosen = [mode for mode in modes if mode.name == mode_name]
+            if not chosen:
+                from ..errors import FieldIssue, invalid
+
+                raise invalid([FieldIssue("MODE", mode_name, f"is not a mode of {skill.name}",
+                                          ", ".join(mode.name for mode in modes) or "none registered",
+                                          "give one of the allowed modes, or none to list them all")])
+            modes = chosen
         rows = []
-        for mode in get_registry().modes_of(skill.name):
+        for mode in modes:
             rows.append({
                 "mode": mode.name,
                 "summary": mode.summary,
@@ -323,7 +334,8 @@ def models_command(skill: Any) -> click.Command:
                 "default_model": mode.default_model,
                 "detection": mode.detection.describe(),
                 "plugin": mode.plugin,
-                "models": [{"id": s.id, "summary": s.summary, "limits": s.describe()} for s in mode.models],
+                "models": [{"id": s.id, "summary": s.summary, "host": s.host, "limits": s.describe()}
+                           for s in mode.models],
             })
         if fmt == "json":
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -333,6 +345,8 @@ def models_command(skill: Any) -> click.Command:
             click.echo(f"  endpoint {row['endpoint']}; detection: {row['detection']}")
             for model in row["models"]:
                 marker = " [default]" if model["id"] == row["default_model"] else ""
+                if model["host"] != "default":
+                    marker += f" [{model['host']} host only]"
                 limits = "; ".join(f"{k}: {v}" for k, v in model["limits"].items())
                 click.echo(f"  - {model['id']}{marker}  {limits}")
 

@@ -111,7 +111,7 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
     say(f"Mode: {prepared.mode.name} | Model: {prepared.model} (dry run: nothing is sent)")
     shown = {
         "method": "POST",
-        "url": book.base_url + prepared.endpoint,
+        "url": book.host_of(prepared) + prepared.endpoint,
         "headers": headers,
         "body": prepared.payload,
         "uploads": uploads,
