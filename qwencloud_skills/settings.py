@@ -126,14 +126,15 @@ def resolve_workspace_url(env: Optional[Environment] = None) -> Optional[Endpoin
     return Endpoint(url, region, f"workspace {workspace} in region {region}")
 
 
-def require_workspace_url(env: Optional[Environment], model: str) -> Endpoint:
-    """The workspace host for ``model``, which is served only there; a ConfigError saying how to set one."""
+def require_workspace_url(env: Optional[Environment], model: Optional[str] = None) -> Endpoint:
+    """The workspace host (for ``model``, which is served only there); a ConfigError saying how to set one."""
     endpoint = resolve_workspace_url(env)
     if endpoint is not None:
         return endpoint
     host = WORKSPACE_HOST.format(workspace="WorkspaceId", region="REGION")
+    what = f"Model {model} is served only from a workspace host" if model else "This needs a workspace host"
     raise ConfigError(
-        f"Model {model} is served only from a workspace host ({host}), "
+        f"{what} ({host}), "
         f"and {WORKSPACE_SETTING} is not set; nothing was sent. Fix: set {WORKSPACE_SETTING} to your Model Studio "
         f"workspace ID (e.g. `export {WORKSPACE_SETTING}=llm-abc123` or a line in .env) and QWEN_REGION to the "
         f"workspace's region ({', '.join(WORKSPACE_REGIONS)}; default {DEFAULT_REGION})."

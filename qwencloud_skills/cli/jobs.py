@@ -58,10 +58,11 @@ def _client(opts: JobOptions) -> Any:
     return client
 
 
-def _settle_hint(opts: JobOptions, placeholder: Optional[str]) -> str:
+def _settle_hint(opts: JobOptions, placeholder: Optional[str], workspace: bool = False) -> str:
     """How to find out whether an unknown-outcome submit created a task, as commands that run as shown."""
     ref = placeholder or "PLACEHOLDER"
-    return (f"Do not submit again yet. Check `{opts.cli_name} tasks remote` for a task created just now; then "
+    remote = "tasks remote --workspace" if workspace else "tasks remote"
+    return (f"Do not submit again yet. Check `{opts.cli_name} {remote}` for a task created just now; then "
             f"`{opts.cli_name} tasks resolve {ref} TASK_ID` and `{opts.cli_name} tasks resume TASK_ID` "
             f"(or `{opts.cli_name} tasks resolve {ref}` if none was created).")
 
@@ -157,7 +158,7 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         except SubmitInterrupted as stop:
             say(f"Interrupted while submitting: the service may have accepted the task (recorded in the ledger "
                 f"as {stop.placeholder}, SUBMIT_UNKNOWN).")
-            say(_settle_hint(opts, stop.placeholder))
+            say(_settle_hint(opts, stop.placeholder, client.host_of(prepared) != client.base_url))
             return EXIT_INTERRUPTED
         except SubmittedThenInterrupted as stop:
             task_id = stop.submission.task_id
@@ -166,7 +167,7 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
             return EXIT_INTERRUPTED
         except UnknownSubmitOutcomeError as exc:
             say(f"Error: {exc}")
-            say(_settle_hint(opts, getattr(exc, "placeholder", None)))
+            say(_settle_hint(opts, getattr(exc, "placeholder", None), client.host_of(prepared) != client.base_url))
             return EXIT_UNKNOWN_OUTCOME
         except KeyboardInterrupt:
             say("Interrupted before the submit: nothing was sent to the service and no task was created.")

@@ -121,11 +121,19 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
     @click.option("--model", "model_name", default=None)
     @click.option("--page-size", default=20, type=int, show_default=True)
     @click.option("--page", "page_no", default=1, type=int, show_default=True)
-    def remote(status: Optional[str], model_name: Optional[str], page_size: int, page_no: int) -> None:
+    @click.option("--workspace", is_flag=True,
+                  help="List the workspace host's tasks (QWEN_WORKSPACE_ID) instead of the default host's.")
+    def remote(status: Optional[str], model_name: Optional[str], page_size: int, page_no: int,
+               workspace: bool) -> None:
         """Tasks as the service lists them (to check an unknown-outcome submit)."""
         from ..tasks import TaskClient
 
-        with TaskClient(skill=skill, ledger=False) as client:
+        base_url = None
+        if workspace:
+            from ..settings import require_workspace_url
+
+            base_url = require_workspace_url(None).base_url
+        with TaskClient(skill=skill, ledger=False, base_url=base_url) as client:
             answer = client.list(status=status, model_name=model_name, page_size=page_size, page_no=page_no)
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
 

@@ -108,3 +108,13 @@ def test_models_unknown_mode_is_exit_3_listing_the_modes(cli) -> None:
     assert result.returncode == 3, all_output(result)
     assert "i2x" in result.stderr and "allowed: " in result.stderr and "t2v" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_tasks_remote_lists_the_workspace_host_or_says_how_to_set_it(cli) -> None:
+    missing = cli("tasks", "remote", "--workspace", env={"QWEN_WORKSPACE_ID": ""})
+    assert missing.returncode == 4, missing.stdout + missing.stderr
+    assert "QWEN_WORKSPACE_ID" in missing.stderr and "Traceback" not in missing.stderr
+    listed = cli("tasks", "remote", "--workspace", env={"QWEN_WORKSPACE_ID": "llm-abc123"})
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "data" in json.loads(listed.stdout)
+    assert any(r.path.startswith("/api/v1/tasks") for r in cli.emulator.requests)
