@@ -111,6 +111,7 @@ class VideoModel(ModelSpec):
     custom_audio: bool = True  # with sound: also takes your own track through audio_url
     multi_shot: bool = False
     prompt_max: int = 800
+    dimension: Optional[str] = None  # "size" or "resolution" when the model differs from its mode
 
     def __post_init__(self) -> None:
         if self.audio not in AUDIO_KINDS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from qwencloud_skills.errors import FieldIssue, FieldProblem
 
@@ -59,8 +59,8 @@ def resolution_field() -> Any:
     )
 
 
-def shot_type_field(text: str = "'multi' for several shots in one video (wan2.6; needs prompt_extend true), "
-                    "or 'single'.") -> Any:
+def shot_type_field(text: str = "'multi' for several shots in one video (wan2.6; prompt_extend is then sent "
+                    "as true), or 'single'.") -> Any:
     return Field(None, description=text, json_schema_extra={"enum": list(rules.SHOT_TYPES)})
 
 
@@ -117,10 +117,16 @@ class VideoRequest(BaseModel):
     fixed_parameters: ClassVar[Mapping[str, Any]] = {}
     dimension: ClassVar[Optional[str]] = None  # "size" or "resolution"
     prompt_required: ClassVar[bool] = False
-    multi_shot_needs_extend_flag: ClassVar[bool] = True
+    # shot_type multi with prompt_extend left out: send prompt_extend true (multi-shot needs it on)
+    multi_shot_sends_extend: ClassVar[bool] = True
     fixed_duration: ClassVar[Optional[int]] = None  # the only length the mode can make, whatever the model
     # field -> (problem, fix) for fields users reach for that this mode cannot take
     refused_fields: ClassVar[Mapping[str, Tuple[str, str]]] = {}
+    # Money defaults: duration and size/resolution are always sent, so the service never picks a pricier tier.
+    states_defaults: ClassVar[bool] = True
+
+    # The catalog entry the request was validated for (None: a model no plugin describes).
+    _spec: Optional[VideoModel] = PrivateAttr(None)
 
     prompt: Optional[str] = prompt_field()
     negative_prompt: Optional[str] = negative_prompt_field()
@@ -161,6 +167,7 @@ class VideoRequest(BaseModel):
         issues = self.problems(spec, model_id)
         if issues:
             raise FieldProblem(*issues)
+        self._spec = spec
         return self
 
     def problems(self, spec: Optional[VideoModel], model_id: str) -> List[FieldIssue]:
@@ -176,8 +183,7 @@ class VideoRequest(BaseModel):
             issues += rules.duration(self.field_value("duration"), spec, model_id)
         issues += rules.size(self.field_value("size"), spec, model_id)
         issues += rules.resolution(self.field_value("resolution"), spec, model_id)
-        issues += rules.shot_type(self.field_value("shot_type"), self.prompt_extend, spec, model_id, catalog,
-                                  self.multi_shot_needs_extend_flag)
+        issues += rules.shot_type(self.field_value("shot_type"), self.prompt_extend, spec, model_id, catalog)
         audio_url = self.field_value("audio_url")
         issues += rules.audio_url(audio_url, spec, model_id, catalog)
         issues += rules.audio_switch(self.field_value("audio"), audio_url is not None, spec, model_id, catalog)
@@ -187,6 +193,27 @@ class VideoRequest(BaseModel):
     def needs_prompt(self) -> bool:
         """Whether this request must carry a prompt (a mode may decide per request)."""
         return self.prompt_required
+
+    def dimension_for(self, spec: Optional[VideoModel]) -> Optional[str]:
+        """"size" or "resolution": the model's own protocol when it says, else the mode's."""
+        return (spec.dimension if spec else None) or type(self).dimension
+
+    def default_duration(self, spec: Optional[VideoModel]) -> int:
+        """The length sent when the user gives none: the model's default, else 5 s (or its shortest)."""
+        if spec is not None and spec.default_duration is not None:
+            return spec.default_duration
+        if spec is None or not spec.durations or 5 in spec.durations:
+            return 5
+        return min(spec.durations)
+
+    def wire_fields(self, given: Dict[str, Any]) -> Dict[str, Any]:
+        """The fields as the service names them; a mode may fold several into one (e.g. a media list)."""
+        return given
+
+    @property
+    def spec(self) -> Optional[VideoModel]:
+        """The catalog entry this request was validated for, if any."""
+        return self._spec
 
     def field_value(self, name: str) -> Any:
         """A field's value, or None when this mode has no such field."""

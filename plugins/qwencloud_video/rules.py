@@ -202,7 +202,6 @@ def shot_type(
     spec: Optional[VideoModel],
     model_id: str,
     catalog: Iterable[VideoModel],
-    extend_must_be_set: bool,
 ) -> Issues:
     if value is None:
         return []
@@ -214,9 +213,10 @@ def shot_type(
         issues.append(FieldIssue("shot_type", value, f"{model_id} cannot make multi-shot videos",
                                  ", ".join(capable) or "a multi-shot model",
                                  "use a multi-shot model or remove shot_type"))
-    if prompt_extend is False or (extend_must_be_set and prompt_extend is not True):
-        problem = "multi-shot needs prompt_extend true" + ("" if prompt_extend is None else " (it is false)")
-        issues.append(FieldIssue("shot_type", value, problem, "prompt_extend: true", "add prompt_extend: true"))
+    if prompt_extend is False:
+        # Left out, prompt_extend is sent as true for you (see payload); only an explicit false is a conflict.
+        issues.append(FieldIssue("shot_type", value, "multi-shot needs prompt_extend true (it is false)",
+                                 "prompt_extend: true", "set prompt_extend to true (or leave it out)"))
     return issues
 
 

@@ -22,8 +22,8 @@ class R2VRequest(f.VideoRequest):
     input_fields: ClassVar[FrozenSet[str]] = frozenset({"prompt", "negative_prompt", "reference_urls"})
     dimension: ClassVar[Optional[str]] = "size"
     prompt_required: ClassVar[bool] = True
-    # The service rewrites prompts by default, so multi-shot only fails when rewriting is turned off.
-    multi_shot_needs_extend_flag: ClassVar[bool] = False
+    # wan2.6-r2v documents no prompt_extend (rewriting is on anyway): multi-shot only fails when it is false.
+    multi_shot_sends_extend: ClassVar[bool] = False
 
     prompt: str = f.prompt_field(required=True, what="the script, naming the references character1, character2, ...")
     reference_urls: List[str] = f.media_field(
