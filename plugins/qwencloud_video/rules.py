@@ -279,3 +279,18 @@ def file_extension(value: str) -> str:
 
 def is_video(value: str) -> bool:
     return file_extension(value) in VIDEO_EXTENSIONS
+
+
+def ratio(value: Optional[str], spec: Optional[VideoModel], model_id: str, has_first_frame: bool,
+          catalog: Iterable[VideoModel] = ()) -> Issues:
+    if value is None or spec is None:
+        return []
+    if not spec.ratios:
+        takers = [m.id for m in catalog if m.ratios]
+        fix = "remove ratio: the shape follows the input image or clip" if spec.media else (
+            f"remove ratio, or use {', '.join(takers)}" if takers else "remove ratio")
+        return [FieldIssue("ratio", value, f"{model_id} takes no ratio", "omit it", fix)]
+    if has_first_frame and not spec.ratio_with_first_frame:
+        return [FieldIssue("ratio", value, "with a first frame the image sets the shape", "omit ratio",
+                           "remove ratio (or the first frame)")]
+    return one_of("ratio", value, spec.ratios, f"{model_id} does not offer this ratio")

@@ -34,6 +34,7 @@ def test_detection_table_priorities():
     table = get_registry().detection_table(SKILL)
     assert [(name, priority) for name, _, priority in table] == [
         ("vace", 50),
+        ("videoedit", 45),
         ("r2v", 40),
         ("kf2v", 30),
         ("i2v", 20),
