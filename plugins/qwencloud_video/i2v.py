@@ -106,12 +106,12 @@ def make_mode() -> Mode:
     """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
     return video_mode(
         "i2v",
-        "Image to video: animate one picture used as the first frame.",
+        "Image to video: animate a first frame (wan2.7: frames, clip, audio).",
         endpoint=VIDEO_SYNTHESIS,
         models=I2V_MODELS,
         request_model="qwencloud_video.requests.i2v:I2VRequest",
-        detection=VideoDetection(predicate=detect, priority=20, text="request has `img_url` or `reference_image`; "
-                                 "or `first_clip_url`, `driving_audio_url`, frame `media` (wan2.7-i2v)"),
+        detection=VideoDetection(predicate=detect, priority=20,
+                                 text="`img_url`, `reference_image` or wan2.7 i2v fields"),
         file_fields=FILE_FIELDS,
         # base64 images are documented for these fields only
         data_url_fields=("img_url", "reference_image", "first_frame_url", "last_frame_url"),
@@ -123,9 +123,7 @@ def make_mode() -> Mode:
         pick_model=pick_model,
         examples=EXAMPLES,
         notes=(
-            "Takes resolution (480P/720P/1080P), not size.",
-            "reference_image is sent to the service as img_url.",
-            "wan2.7-i2v: first_frame_url, last_frame_url, first_clip_url, driving_audio_url become input.media.",
+            "Takes resolution, not size; reference_image is sent as img_url.",
         ),
     )
 

@@ -59,14 +59,13 @@ def make_mode() -> Mode:
         models=KF2V_MODELS,
         request_model="qwencloud_video.requests.kf2v:KF2VRequest",
         detection=VideoDetection(predicate=detect, priority=30,
-                                 text="request has `first_frame_url` (with --model wan2.7-i2v: i2v)"),
+                                 text="`first_frame_url` (not for wan2.7-i2v)"),
         file_fields=FILE_FIELDS,
         data_url_fields=("first_frame_url", "last_frame_url"),  # base64 images are documented for these fields only
         examples=EXAMPLES,
         notes=(
-            "Always 5 seconds and silent; for longer or voiced videos use i2v on wan2.6.",
+            "Always 5 seconds and silent; for longer or voiced videos use i2v.",
             "Takes resolution (480P/720P/1080P), not size.",
-            "Uses its own endpoint (image2video).",
         ),
     )
 

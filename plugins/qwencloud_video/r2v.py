@@ -84,7 +84,8 @@ PICKED_FOR = ("media", "reference_voices", "first_frame_url")
 
 def detect(request: Mapping[str, Any]) -> bool:
     """References as a list, or reference media (wan2.7-r2v, wan3.0)."""
-    return given(request, "reference_urls") or bool(types_in(request.get("media")) & REFERENCE_TYPES)
+    kinds = types_in(request.get("media"))
+    return given(request, "reference_urls") or bool(kinds & REFERENCE_TYPES and "video" not in kinds)
 
 
 def pick_model(request: Mapping[str, Any]) -> Optional[str]:
@@ -101,7 +102,7 @@ def make_mode() -> Mode:
         models=R2V_MODELS,
         request_model="qwencloud_video.requests.r2v:R2VRequest",
         detection=VideoDetection(predicate=detect, priority=40,
-                                 text="request has `reference_urls`, or reference `media` (wan2.7/wan3.0)"),
+                                 text="`reference_urls` or reference `media`"),
         file_fields=FILE_FIELDS,
         data_url_fields=("first_frame_url",),
         overrides={
@@ -113,10 +114,8 @@ def make_mode() -> Mode:
         pick_model=pick_model,
         examples=EXAMPLES,
         notes=(
-            "Name the references character1, character2, ... in the prompt, in list order.",
-            "At most 5 references, at most 3 of them videos.",
-            "size on wan2.6; resolution (+ ratio unless a first frame) on wan2.7/wan3.0.",
-            "wan2.7: refer to Image 1, Video 1 in the prompt; reference-video seconds are billed too.",
+            "Prompt names them character1, ... (wan2.6) or Image 1, Video 1 (wan2.7), in order.",
+            "wan2.6: 1-5 references (3 videos), size; wan2.7/3.0: resolution.",
         ),
     )
 

@@ -199,7 +199,8 @@ class VideoRequest(BaseModel):
             issues += rules.size(self.field_value("size"), spec, model_id)
         if dimension != "size":
             issues += rules.resolution(self.field_value("resolution"), spec, model_id)
-        issues += rules.shot_type(self.field_value("shot_type"), self.prompt_extend, spec, model_id, catalog)
+        if spec is None or not spec.shots_in_prompt:  # those models refuse shot_type in protocol_problems
+            issues += rules.shot_type(self.field_value("shot_type"), self.prompt_extend, spec, model_id, catalog)
         audio_url = self.field_value("audio_url")
         issues += rules.audio_url(audio_url, spec, model_id, catalog)
         issues += rules.audio_switch(self.field_value("audio"), audio_url is not None, spec, model_id, catalog)

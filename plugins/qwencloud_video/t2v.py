@@ -69,7 +69,7 @@ def make_mode() -> Mode:
     """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
     return video_mode(
         "t2v",
-        "Text to video: describe the scene, get an MP4 (wan2.5/2.6 add sound).",
+        "Text to video: describe the scene, get an MP4.",
         endpoint=VIDEO_SYNTHESIS,
         models=T2V_MODELS,
         request_model="qwencloud_video.requests.t2v:T2VRequest",
@@ -78,8 +78,8 @@ def make_mode() -> Mode:
         examples=EXAMPLES,
         pick_model=pick_model,
         notes=(
-            "size (width*height) on wan2.2-2.6; resolution + ratio on wan2.7/wan3.0.",
-            "shot_type 'multi' needs a wan2.6 model (prompt_extend is sent as true).",
+            "size on wan2.2-2.6, resolution + ratio on wan2.7/3.0.",
+            "shot_type 'multi': wan2.6 only.",
         ),
     )
 

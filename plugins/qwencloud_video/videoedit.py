@@ -50,20 +50,18 @@ def make_mode() -> Mode:
     """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
     return video_mode(
         "videoedit",
-        "Video editing by instruction (wan2.7): restyle or change one 2-10 s clip, optionally from images.",
+        "Edit a 2-10 s clip by instruction (wan2.7).",
         endpoint=VIDEO_SYNTHESIS,
         models=VIDEOEDIT_MODELS,
         request_model="qwencloud_video.requests.videoedit:VideoEditRequest",
-        detection=VideoDetection(predicate=detect, priority=45,
-                                 text="request has `video_url` without `function`, or a `video` media item"),
+        detection=VideoDetection(predicate=detect, priority=35,
+                                 text="`video_url` without `function`, or `video` media"),
         file_fields=FILE_FIELDS,
         data_url_fields=("reference_images",),
         overrides={"video_url": (CLIP, 100.0, (2.0, 10.0)), "reference_images": (IMAGE, 20.0, None)},
         examples=EXAMPLES,
         notes=(
-            "Bills the input clip's seconds and the output's.",
-            "duration 0 (sent by default) keeps the whole clip; 2-10 cuts it from the start.",
-            "audio_setting: auto (default) or origin (keep the clip's sound).",
+            "Bills input + output seconds; duration 0 keeps the whole clip.",
         ),
     )
 

@@ -34,8 +34,8 @@ def test_detection_table_priorities():
     table = get_registry().detection_table(SKILL)
     assert [(name, priority) for name, _, priority in table] == [
         ("vace", 50),
-        ("videoedit", 45),
         ("r2v", 40),
+        ("videoedit", 35),
         ("kf2v", 30),
         ("i2v", 20),
         ("t2v", 0),
