@@ -127,6 +127,11 @@ class Mode:
     examples: Tuple[Example, ...] = ()
     notes: Tuple[str, ...] = ()
     plugin: str = ""
+    # (validated request, model id) -> what the job will be billed for, e.g. "720P, 5 s, with sound";
+    # shown after the model on the "Mode: ... | Model: ..." line. None: nothing is said.
+    billing: Optional[Callable[[Any, str], str]] = None
+    # raw request -> the model it needs when the user names none (None: the default model)
+    pick_model: Optional[Callable[[Mapping[str, Any]], Optional[str]]] = None
 
     @property
     def request_class(self) -> type:
@@ -155,6 +160,15 @@ class Mode:
 
     def payload(self, request: BaseModel, model_id: Optional[str] = None) -> Dict[str, Any]:
         return self.build_payload(request, model_id or self.default_model)
+
+    def billing_summary(self, request: BaseModel, model_id: str) -> str:
+        """The plugin's billing text for this job ('' when it gives none or its callable fails)."""
+        if self.billing is None:
+            return ""
+        try:
+            return str(self.billing(request, model_id) or "")
+        except Exception:  # a plugin's summary must never stop a job
+            return ""
 
 
 class Registry:

@@ -50,7 +50,9 @@ def _type_hint(kind: str) -> Optional[Tuple[str, str]]:
 
 
 def resolve_model_id(mode: Mode, request: Mapping[str, Any], model_id: Optional[str]) -> str:
-    return model_id or request.get("model") or mode.default_model
+    """The model named (argument, then the request's "model"), else the one the mode picks for it."""
+    picked = mode.pick_model(request) if mode.pick_model is not None and isinstance(request, Mapping) else None
+    return model_id or request.get("model") or picked or mode.default_model
 
 
 def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[str] = None) -> BaseModel:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Optional, Tuple
 
 from qwencloud_skills.registry import ModelSpec
 
@@ -94,6 +94,31 @@ def describe_seconds(seconds: Tuple[int, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class MediaRule:
+    """One ``input.media`` item type a model takes (wan2.7 / wan3.0 protocol), with its limits."""
+
+    type: str
+    kinds: Tuple[str, ...]  # file suffixes, e.g. (".mp4", ".mov")
+    max_count: int = 1
+    max_mb: Optional[float] = None
+    seconds: Optional[Tuple[float, float]] = None  # playing time of each item
+    total_seconds: Optional[float] = None  # playing time of all items of this type together
+    inline: bool = False  # also takes data:{mime};base64,... URLs
+    voice: bool = False  # an item may carry its own reference_voice (audio URL)
+
+    def describe(self) -> str:
+        parts = [f"up to {self.max_count}" if self.max_count > 1 else "one",
+                 "/".join(kind.lstrip(".") for kind in self.kinds)]
+        if self.seconds:
+            parts.append(f"{self.seconds[0]:g}-{self.seconds[1]:g} s")
+        if self.total_seconds:
+            parts.append(f"{self.total_seconds:g} s in all")
+        if self.max_mb:
+            parts.append(f"{self.max_mb:g} MB")
+        return f"{self.type} ({', '.join(parts)})"
+
+
+@dataclass(frozen=True)
 class VideoModel(ModelSpec):
     """One Wan model's limits. Size-based modes read ``sizes``; resolution-based modes read ``resolutions``.
 
@@ -111,6 +136,31 @@ class VideoModel(ModelSpec):
     custom_audio: bool = True  # with sound: also takes your own track through audio_url
     multi_shot: bool = False
     prompt_max: int = 800
+    dimension: Optional[str] = None  # "size" or "resolution" when the model differs from its mode
+    ratios: Tuple[str, ...] = ()  # aspect ratios the `ratio` parameter takes (none: no ratio parameter)
+    ratio_with_first_frame: bool = True  # False: the first frame sets the shape, a ratio is refused
+    shots_in_prompt: bool = False  # no shot_type: shots are described in the prompt
+    negative_prompt: bool = True
+    prompt_required: Optional[bool] = None  # None: as the mode says
+    # The input.media protocol: item types, the exact type sets allowed (empty: any within the counts),
+    # (types, most items of them together), and type groups that cannot be mixed in one request.
+    media: Tuple[MediaRule, ...] = ()
+    media_sets: Tuple[FrozenSet[str], ...] = ()
+    media_groups: Tuple[Tuple[Tuple[str, ...], int], ...] = ()
+    media_exclusive: Tuple[Tuple[str, ...], ...] = ()
+    media_needs: Tuple[str, ...] = ()  # item types a request must have (each at least once)
+    durations_with_video: Tuple[int, ...] = ()  # allowed lengths when a reference video is given
+    duration_includes_clip: bool = False  # duration is the total, input clip included
+    auto_duration: bool = False  # duration -1: the model picks the length (billed length unknown until done)
+    video_total_max: Optional[int] = None  # input video seconds + output seconds at most this
+    bills_input_video: bool = False  # input video seconds are billed too
+    audio_settings: Tuple[str, ...] = ()  # values of audio_setting (video edit)
+
+    def media_rule(self, kind: str) -> Optional[MediaRule]:
+        for rule in self.media:
+            if rule.type == kind:
+                return rule
+        return None
 
     def __post_init__(self) -> None:
         if self.audio not in AUDIO_KINDS:
@@ -148,7 +198,16 @@ class VideoModel(ModelSpec):
             AUDIO_FORCEABLE_SILENT: f"auto-generated sound{own_track}; audio=false makes it silent",
             AUDIO_SILENT: "silent only",
         }[self.audio]
-        limits["multi-shot"] = "yes (shot_type=multi)" if self.multi_shot else "no"
+        if self.ratios:
+            limits["ratio"] = ", ".join(self.ratios)
+        if self.media:
+            limits["media"] = "; ".join(rule.describe() for rule in self.media)
+        if self.auto_duration:
+            limits["duration"] = limits.get("duration", "") + "; -1 lets the model pick"
+        if self.bills_input_video:
+            limits["billing"] = "input video seconds are billed too"
+        limits["multi-shot"] = ("describe the shots in the prompt" if self.shots_in_prompt
+                                else "yes (shot_type=multi)" if self.multi_shot else "no")
         limits["prompt"] = f"up to {self.prompt_max} characters"
         return limits
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from qwencloud_skills.hookspecs import hookimpl
-from qwencloud_skills.registry import DetectionRule, Example, Mode
+from qwencloud_skills.registry import Example, Mode
 
-from .mode import video_mode
+from .i2v import MEDIA_MODELS
+from .mode import VideoDetection, given, video_mode
 from .models import KF2V_MODELS
 from .payload import IMAGE2VIDEO_SYNTHESIS
 
@@ -43,6 +44,12 @@ EXAMPLES = (
 FILE_FIELDS = ("first_frame_url", "last_frame_url")
 
 
+def detect(request: Mapping[str, Any]) -> bool:
+    """A first frame, unless the request is for a media-protocol i2v model (wan2.7-i2v takes frames too)."""
+    wan27_only = any(given(request, name) for name in ("driving_audio_url", "first_clip_url", "media"))
+    return given(request, "first_frame_url") and not wan27_only and request.get("model") not in MEDIA_MODELS
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
     return video_mode(
@@ -51,14 +58,14 @@ def make_mode() -> Mode:
         endpoint=IMAGE2VIDEO_SYNTHESIS,
         models=KF2V_MODELS,
         request_model="qwencloud_video.requests.kf2v:KF2VRequest",
-        detection=DetectionRule(keys=("first_frame_url",), priority=30),
+        detection=VideoDetection(predicate=detect, priority=30,
+                                 text="`first_frame_url` (not for wan2.7-i2v)"),
         file_fields=FILE_FIELDS,
         data_url_fields=("first_frame_url", "last_frame_url"),  # base64 images are documented for these fields only
         examples=EXAMPLES,
         notes=(
-            "Always 5 seconds and silent; for longer or voiced videos use i2v on wan2.6.",
+            "Always 5 seconds and silent; for longer or voiced videos use i2v.",
             "Takes resolution (480P/720P/1080P), not size.",
-            "Uses its own endpoint (image2video).",
         ),
     )
 

@@ -22,7 +22,14 @@ KINDS: Dict[str, Tuple[str, ...]] = {
     "mask_video_url": VIDEO,
     "first_clip_url": VIDEO,
     "last_clip_url": VIDEO,
+    "driving_audio_url": AUDIO,
+    "reference_voices": AUDIO,
+    "reference_audio_urls": AUDIO,
+    "reference_images": IMAGE,
 }
+
+# The wan2.7 / wan3.0 media protocol takes fewer video formats.
+CLIP = (".mp4", ".mov")
 
 
 def file_types(fields: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
@@ -35,6 +42,9 @@ SECONDS: Dict[str, Tuple[Optional[float], Optional[float]]] = {
     "audio_url": (3.0, 30.0),
     "first_clip_url": (None, 3.0),
     "last_clip_url": (None, 3.0),
+    "driving_audio_url": (2.0, 30.0),
+    "reference_voices": (1.0, 10.0),
+    "reference_audio_urls": (1.0, 15.0),
 }
 
 
@@ -57,9 +67,14 @@ MAX_MB: Dict[str, float] = {
     "mask_video_url": 50.0,
     "first_clip_url": 50.0,
     "last_clip_url": 50.0,
+    "reference_images": 20.0,
 }
 
 
 def file_limits(fields: Iterable[str]) -> Dict[str, float]:
     return {name: AUDIO_MAX_MB if KINDS.get(name) == AUDIO else MAX_MB[name]
             for name in fields if KINDS.get(name) == AUDIO or name in MAX_MB}
+
+
+# Per-mode rules that differ from the field's usual ones: field -> (types, MB, (shortest, longest) s).
+Override = Tuple[Tuple[str, ...], float, Optional[Tuple[Optional[float], Optional[float]]]]

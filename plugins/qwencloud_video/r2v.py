@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping, Optional
 
 from qwencloud_skills.hookspecs import hookimpl
-from qwencloud_skills.registry import DetectionRule, Example, Mode
+from qwencloud_skills.registry import Example, Mode
 
-from .mode import video_mode
+from .media import AUDIO, CLIP, IMAGE
+from .mediaitems import REFERENCE_TYPES, types_in
+from .mode import VideoDetection, given, video_mode
 from .models import R2V_MODELS
 from .payload import VIDEO_SYNTHESIS
 
@@ -43,10 +45,52 @@ EXAMPLES = (
         model="wan2.6-r2v-flash",
         description="wan2.6-r2v-flash can be forced silent; wan2.6-r2v always adds sound.",
     ),
+    Example(
+        title="wan2.7 references with a voice",
+        request={
+            "prompt": "Video 1 plays the guitar while Image 1 listens on the sofa",
+            "reference_urls": [
+                "https://img.alicdn.com/imgextra/i1/NotRealJustExample/guitarist.mp4",
+                "https://img.alicdn.com/imgextra/i1/NotRealJustExample/friend.png",
+            ],
+            "reference_voices": [None, "https://img.alicdn.com/imgextra/i1/NotRealJustExample/voice.mp3"],
+            "resolution": "720P",
+            "ratio": "16:9",
+            "duration": 8,
+        },
+        model="wan2.7-r2v",
+        description="Sent as input.media; with a reference video the length is 2-10 s and its seconds are billed.",
+    ),
+    Example(
+        title="wan3.0 from a reference image and a document",
+        request={
+            "prompt": "A product teaser of Image 1 following the storyboard in the document",
+            "media": [
+                {"type": "reference_image", "url": "https://img.alicdn.com/imgextra/i1/NotRealJustExample/cup.png"},
+                {"type": "file", "url": "https://img.alicdn.com/imgextra/i1/NotRealJustExample/storyboard.pdf"},
+            ],
+            "resolution": "720P",
+            "duration": 10,
+        },
+        model="wan3.0-video",
+        description="Workspace hosts only; file and link exclude each other and the first/last frames.",
+    ),
 )
 
 
-FILE_FIELDS = ("reference_urls",)
+FILE_FIELDS = ("reference_urls", "reference_voices", "reference_audio_urls", "first_frame_url")
+PICKED_FOR = ("media", "reference_voices", "first_frame_url")
+
+
+def detect(request: Mapping[str, Any]) -> bool:
+    """References as a list, or reference media (wan2.7-r2v, wan3.0)."""
+    kinds = types_in(request.get("media"))
+    return given(request, "reference_urls") or bool(kinds & REFERENCE_TYPES and "video" not in kinds)
+
+
+def pick_model(request: Mapping[str, Any]) -> Optional[str]:
+    """Media, voices or a first frame with no model named: wan2.7-r2v is the r2v model without a workspace."""
+    return "wan2.7-r2v" if any(given(request, name) for name in PICKED_FOR) else None
 
 
 def make_mode() -> Mode:
@@ -57,13 +101,21 @@ def make_mode() -> Mode:
         endpoint=VIDEO_SYNTHESIS,
         models=R2V_MODELS,
         request_model="qwencloud_video.requests.r2v:R2VRequest",
-        detection=DetectionRule(keys=("reference_urls",), priority=40),
+        detection=VideoDetection(predicate=detect, priority=40,
+                                 text="`reference_urls` or reference `media`"),
         file_fields=FILE_FIELDS,
+        data_url_fields=("first_frame_url",),
+        overrides={
+            "reference_voices": (AUDIO, 15.0, (1.0, 10.0)),
+            "reference_audio_urls": (AUDIO, 15.0, (1.0, 15.0)),
+            "first_frame_url": (IMAGE, 20.0, None),
+            "reference_urls": (IMAGE + CLIP, 100.0, None),
+        },
+        pick_model=pick_model,
         examples=EXAMPLES,
         notes=(
-            "Name the references character1, character2, ... in the prompt, in list order.",
-            "At most 5 references, at most 3 of them videos.",
-            "Takes size (width*height), not resolution.",
+            "Prompt names them character1, ... (wan2.6) or Image 1, Video 1 (wan2.7), in order.",
+            "wan2.6: 1-5 references (3 videos), size; wan2.7/3.0: resolution.",
         ),
     )
 

@@ -202,7 +202,6 @@ def shot_type(
     spec: Optional[VideoModel],
     model_id: str,
     catalog: Iterable[VideoModel],
-    extend_must_be_set: bool,
 ) -> Issues:
     if value is None:
         return []
@@ -214,9 +213,10 @@ def shot_type(
         issues.append(FieldIssue("shot_type", value, f"{model_id} cannot make multi-shot videos",
                                  ", ".join(capable) or "a multi-shot model",
                                  "use a multi-shot model or remove shot_type"))
-    if prompt_extend is False or (extend_must_be_set and prompt_extend is not True):
-        problem = "multi-shot needs prompt_extend true" + ("" if prompt_extend is None else " (it is false)")
-        issues.append(FieldIssue("shot_type", value, problem, "prompt_extend: true", "add prompt_extend: true"))
+    if prompt_extend is False:
+        # Left out, prompt_extend is sent as true for you (see payload); only an explicit false is a conflict.
+        issues.append(FieldIssue("shot_type", value, "multi-shot needs prompt_extend true (it is false)",
+                                 "prompt_extend: true", "set prompt_extend to true (or leave it out)"))
     return issues
 
 
@@ -279,3 +279,18 @@ def file_extension(value: str) -> str:
 
 def is_video(value: str) -> bool:
     return file_extension(value) in VIDEO_EXTENSIONS
+
+
+def ratio(value: Optional[str], spec: Optional[VideoModel], model_id: str, has_first_frame: bool,
+          catalog: Iterable[VideoModel] = ()) -> Issues:
+    if value is None or spec is None:
+        return []
+    if not spec.ratios:
+        takers = [m.id for m in catalog if m.ratios]
+        fix = "remove ratio: the shape follows the input image or clip" if spec.media else (
+            f"remove ratio, or use {', '.join(takers)}" if takers else "remove ratio")
+        return [FieldIssue("ratio", value, f"{model_id} takes no ratio", "omit it", fix)]
+    if has_first_frame and not spec.ratio_with_first_frame:
+        return [FieldIssue("ratio", value, "with a first frame the image sets the shape", "omit ratio",
+                           "remove ratio (or the first frame)")]
+    return one_of("ratio", value, spec.ratios, f"{model_id} does not offer this ratio")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping, Optional
 
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
-from .mode import video_mode
+from .mode import given, video_mode
 from .models import T2V_MODELS
 from .payload import VIDEO_SYNTHESIS
 
@@ -40,26 +40,46 @@ EXAMPLES = (
         model="wan2.6-t2v",
         description="The video follows the given track instead of automatic sound.",
     ),
+    Example(
+        title="Vertical clip with wan2.7",
+        request={"prompt": "Shot 1 [0-3s]: a dancer on a rooftop. Shot 2 [3-6s]: close-up of her smile.",
+                 "resolution": "720P", "ratio": "9:16", "duration": 6},
+        model="wan2.7-t2v",
+        description="wan2.7 takes resolution + ratio; shots are described in the prompt.",
+    ),
+    Example(
+        title="Long take on wan3.0",
+        request={"prompt": "A drone flight over a misty mountain lake at sunrise", "resolution": "720P",
+                 "duration": 20},
+        model="wan3.0-video",
+        description="Workspace hosts only; duration 2-30, or -1 to let the model choose.",
+    ),
 )
 
 
 FILE_FIELDS = ("audio_url",)
 
 
+def pick_model(request: Mapping[str, Any]) -> Optional[str]:
+    """A ratio with no model named: wan2.7-t2v is the t2v model that takes one without a workspace."""
+    return "wan2.7-t2v" if given(request, "ratio") else None
+
+
 def make_mode() -> Mode:
     """A fresh Mode each time (the registry keeps its own copy of what it is given)."""
     return video_mode(
         "t2v",
-        "Text to video: describe the scene, get an MP4 (wan2.5/2.6 add sound).",
+        "Text to video: describe the scene, get an MP4.",
         endpoint=VIDEO_SYNTHESIS,
         models=T2V_MODELS,
         request_model="qwencloud_video.requests.t2v:T2VRequest",
         detection=DetectionRule(),
         file_fields=FILE_FIELDS,
         examples=EXAMPLES,
+        pick_model=pick_model,
         notes=(
-            "Takes size (width*height), not resolution.",
-            "shot_type 'multi' needs prompt_extend true and a wan2.6 model.",
+            "size on wan2.2-2.6, resolution + ratio on wan2.7/3.0.",
+            "shot_type 'multi': wan2.6 only.",
         ),
     )
 

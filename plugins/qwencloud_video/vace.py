@@ -99,8 +99,8 @@ def make_mode() -> Mode:
         file_fields=FILE_FIELDS,
         examples=EXAMPLES,
         notes=(
-            "Output is silent, 720P and at most 5 seconds; chain extensions for longer videos.",
-            "Clips for video_extension must be 3 seconds or shorter.",
+            "Silent, 720P, at most 5 s; chain extensions for longer.",
+            "video_extension clips: 3 s or less.",
             "mask_frame_id counts from 1.",
             "Takes size (width*height), not resolution.",
         ),

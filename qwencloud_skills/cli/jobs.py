@@ -50,6 +50,13 @@ def say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def mode_line(prepared: Any) -> str:
+    """"Mode: t2v | Model: m", plus what the job is billed for when the mode's plugin says."""
+    line = f"Mode: {prepared.mode.name} | Model: {prepared.model}"
+    summary = prepared.mode.billing_summary(prepared.request, prepared.model)
+    return f"{line} | {summary}" if summary else line
+
+
 def _client(opts: JobOptions) -> Any:
     from ..tasks import TaskClient
 
@@ -109,7 +116,7 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
     pending = [item for item in uploads if not item["reuses"]]
     if any("oss://" in item["destination"] for item in pending):
         headers["X-DashScope-OssResourceResolve"] = "enable"
-    say(f"Mode: {prepared.mode.name} | Model: {prepared.model} (dry run: nothing is sent)")
+    say(f"{mode_line(prepared)} (dry run: nothing is sent)")
     shown = {
         "method": "POST",
         "url": book.host_of(prepared) + prepared.endpoint,
@@ -150,7 +157,7 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
     with _client(opts) as client:
         prepared = client.prepare(request, mode, model)
         if not opts.quiet:
-            say(f"Mode: {prepared.mode.name} | Model: {prepared.model}")
+            say(mode_line(prepared))
         # Created and proven writable before paying, for --submit-only too: a later resume saves here.
         directory = str(client.output_dir(prepared.mode.skill, opts.output))
         try:

@@ -35,7 +35,7 @@ def test_list_fields_explain_lists() -> None:
 
 @pytest.mark.parametrize("request_, fix_part", [
     ({"prompt": "a cat", "image_url": "https://e/a.png"}, "did you mean 'img_url' (a field of mode i2v)?"),
-    ({"prompt": "edit", "video_url": "https://e/v.mp4"}, "'video_url' is a field of mode vace"),
+    ({"prompt": "edit", "mask_image_url": "https://e/m.png"}, "'mask_image_url' is a field of mode vace"),
     ({"prompt": "a", "reference_urls": []}, "--mode r2v"),
     ({"prompt": "a", "promt": "b"}, "did you mean 'prompt'?"),
 ])

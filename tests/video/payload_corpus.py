@@ -3,9 +3,11 @@
 Each row is a flat request (as a user or agent writes it), the model it is sent
 to, the mode auto-detection must pick, and the exact endpoint and JSON body.
 Field placement (input vs parameters) follows the upstream skill script and
-the service's API reference. Unlike the upstream script, nothing the user left
-out is filled in (the script adds duration 5, resolution 720P or size 1280*720
-when they are missing); the only injected value is kf2v's fixed duration 5.
+the service's API reference. Like the upstream script, the fields that set the
+price are always stated: a duration (5 s unless the model has a fixed length)
+and a size or resolution (the model's 720P default where it has one), because
+the service's own default is often 1080P. shot_type multi without
+prompt_extend sends prompt_extend true. VACE is sent exactly as given.
 Local paths appear as given: uploading happens later, in the host.
 """
 
@@ -145,7 +147,7 @@ CORPUS: List[Dict[str, Any]] = [
         "body": {
             "model": "wan2.6-i2v-flash",
             "input": {"prompt": "A cat running on grass", "img_url": "/path/to/image.png"},
-            "parameters": {"resolution": "720P"},
+            "parameters": {"resolution": "720P", "duration": 5},
         },
     },
     # --- kf2v -----------------------------------------------------------------------------------------
@@ -374,7 +376,7 @@ CORPUS: List[Dict[str, Any]] = [
         "body": {
             "model": "wan2.6-t2v",
             "input": {"prompt": "A lighthouse in a storm", "future_hint": "x"},
-            "parameters": {"fps": 30},
+            "parameters": {"size": "1280*720", "duration": 5, "fps": 30},
         },
     },
 ]

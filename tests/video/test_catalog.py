@@ -40,10 +40,28 @@ SEED_LIMITS = {
 SIZE_MODES = ("t2v", "r2v", "vace")
 
 
+# Models added after the seed (wan2.7 protocol and wan3.0), listed after the seed's.
+NEW_MODELS = {
+    "t2v": ["wan2.7-t2v", "wan3.0-video", "wan3.0-video-prime"],
+    "i2v": ["wan2.7-i2v", "wan3.0-video", "wan3.0-video-prime"],
+    "kf2v": [],
+    "r2v": ["wan2.7-r2v", "wan3.0-video", "wan3.0-video-prime"],
+    "vace": [],
+}
+# model -> (tiers, duration text, audio, multi-shot, prompt limit), from the 2026 API reference.
+NEW_LIMITS = {
+    "wan2.7-t2v": (("720P", "1080P"), "2-15 s", "auto", False, 5000),
+    "wan2.7-i2v": (("720P", "1080P"), "2-15 s", "auto", False, 5000),
+    "wan2.7-r2v": (("720P", "1080P"), "2-15 s", "auto", False, 5000),
+    "wan3.0-video": (("480P", "720P", "1080P"), "2-30 s", "auto_forceable_silent", False, 20000),
+    "wan3.0-video-prime": (("480P", "720P", "1080P"), "2-30 s", "auto_forceable_silent", False, 20000),
+}
+
+
 @pytest.mark.parametrize("mode_name", sorted(SEED_MODELS))
 def test_each_mode_lists_the_seed_models_with_the_seed_default_first(mode_name):
     chosen = mode(mode_name)
-    assert chosen.model_ids == SEED_MODELS[mode_name]
+    assert chosen.model_ids == SEED_MODELS[mode_name] + NEW_MODELS[mode_name]
     assert chosen.default_model == SEED_MODELS[mode_name][0]
     assert chosen.model(chosen.default_model).recommended
 
@@ -51,12 +69,12 @@ def test_each_mode_lists_the_seed_models_with_the_seed_default_first(mode_name):
 @pytest.mark.parametrize("mode_name", sorted(SEED_MODELS))
 def test_models_carry_the_seed_limits(mode_name):
     for spec in mode(mode_name).models:
-        tiers, seconds, audio, multi_shot, prompt_max = SEED_LIMITS[spec.id]
+        tiers, seconds, audio, multi_shot, prompt_max = {**SEED_LIMITS, **NEW_LIMITS}[spec.id]
         assert isinstance(spec, VideoModel)
         assert spec.resolutions == tiers
         assert describe_seconds(spec.durations) == seconds
         assert (spec.audio, spec.multi_shot, spec.prompt_max) == (audio, multi_shot, prompt_max)
-        if mode_name in SIZE_MODES:
+        if mode_name in SIZE_MODES and spec.dimension != "resolution":
             assert spec.sizes == sizes_for(*tiers)
             assert spec.default_size in spec.sizes
         else:

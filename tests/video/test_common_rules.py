@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .util import accept, issue, reject, request
+from .util import accept, issue, mode, reject, request
 
 DURATIONS = [
     # mode, model, seconds, accepted
@@ -134,7 +134,7 @@ SHOT_TYPES = [
     # mode, model, changes, accepted, field named in the error
     ("t2v", "wan2.6-t2v", {"shot_type": "multi", "prompt_extend": True}, True, None),
     ("t2v", "wan2.6-t2v", {"shot_type": "single"}, True, None),
-    ("t2v", "wan2.6-t2v", {"shot_type": "multi"}, False, "shot_type"),
+    ("t2v", "wan2.6-t2v", {"shot_type": "multi"}, True, None),  # prompt_extend true is sent for you
     ("t2v", "wan2.6-t2v", {"shot_type": "multi", "prompt_extend": False}, False, "shot_type"),
     ("t2v", "wan2.5-t2v-preview", {"shot_type": "multi", "prompt_extend": True}, False, "shot_type"),
     ("t2v", "wan2.6-t2v", {"shot_type": "many"}, False, "shot_type"),
@@ -155,9 +155,21 @@ def test_shot_type(mode_name, model, changes, accepted, field):
         issue(reject(mode_name, data, model), field, changes["shot_type"])
 
 
-def test_multi_shot_without_prompt_extend_says_how_to_fix():
-    found = issue(reject("t2v", request("t2v", shot_type="multi")), "shot_type", "multi")
-    assert found.fix == "add prompt_extend: true"
+def test_multi_shot_with_prompt_extend_false_says_how_to_fix():
+    found = issue(reject("t2v", request("t2v", shot_type="multi", prompt_extend=False)), "shot_type", "multi")
+    assert found.fix.startswith("set prompt_extend to true")
+
+
+@pytest.mark.parametrize("mode_name", ["t2v", "i2v"])
+def test_multi_shot_without_prompt_extend_sends_it_true(mode_name):
+    body = mode(mode_name).payload(accept(mode_name, request(mode_name, shot_type="multi")))
+    assert body["parameters"]["shot_type"] == "multi"
+    assert body["parameters"]["prompt_extend"] is True
+
+
+def test_r2v_multi_shot_sends_no_prompt_extend_it_does_not_document():
+    body = mode("r2v").payload(accept("r2v", request("r2v", shot_type="multi")))
+    assert "prompt_extend" not in body["parameters"]
 
 
 def test_multi_shot_on_a_single_shot_model_lists_capable_models():

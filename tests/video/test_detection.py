@@ -35,6 +35,7 @@ def test_detection_table_priorities():
     assert [(name, priority) for name, _, priority in table] == [
         ("vace", 50),
         ("r2v", 40),
+        ("videoedit", 35),
         ("kf2v", 30),
         ("i2v", 20),
         ("t2v", 0),

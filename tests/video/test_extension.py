@@ -72,7 +72,7 @@ from qwencloud_video.catalog import AUDIO_AUTO, VideoModel, sizes_for, span
 @hookimpl
 def register_models(register):
     register("t2v", VideoModel(
-        id="wan2.7-t2v",
+        id="acme-t2v-long",
         summary="Longer text-to-video",
         durations=span(2, 20),
         default_duration=5,
@@ -125,24 +125,25 @@ def test_a_plugin_adds_a_model_whose_limits_validation_uses(install_plugin, stri
     install_plugin("acme_wan27", NEW_MODEL_PLUGIN, dist="acme-wan27")
     registry = get_registry()
     t2v = registry.mode("t2v", SKILL)
-    assert "wan2.7-t2v" in t2v.model_ids
-    assert "model:t2v/wan2.7-t2v" in registry.plugin_contributions["acme_wan27"]
+    assert "acme-t2v-long" in t2v.model_ids
+    assert "model:t2v/acme-t2v-long" in registry.plugin_contributions["acme_wan27"]
 
     long_video = {"prompt": "A very long sunset", "duration": 20}
-    validated = t2v.validate(long_video, "wan2.7-t2v")  # no UnknownModelWarning: strict_warnings would raise
-    assert t2v.payload(validated, "wan2.7-t2v")["parameters"] == {"duration": 20}
+    validated = t2v.validate(long_video, "acme-t2v-long")  # no UnknownModelWarning: strict_warnings would raise
+    # The model's own default size is stated (money defaults), next to the duration given.
+    assert t2v.payload(validated, "acme-t2v-long")["parameters"] == {"duration": 20, "size": "1920*1080"}
 
     with pytest.raises(InvalidRequestError) as caught:
         t2v.validate(long_video, "wan2.6-t2v")
     assert issue(caught.value, "duration", 20).allowed == "2-15 s"
 
     with pytest.raises(InvalidRequestError) as caught:
-        t2v.validate({"prompt": "Too long", "duration": 21}, "wan2.7-t2v")
+        t2v.validate({"prompt": "Too long", "duration": 21}, "acme-t2v-long")
     assert issue(caught.value, "duration", 21).allowed == "2-20 s"
 
 
 def test_without_the_model_plugin_the_model_is_unknown_and_not_blocked():
     t2v = get_registry().mode("t2v", SKILL)
-    assert "wan2.7-t2v" not in t2v.model_ids
+    assert "acme-t2v-long" not in t2v.model_ids
     with pytest.warns(UnknownModelWarning):
-        t2v.validate({"prompt": "Long", "duration": 20}, "wan2.7-t2v")
+        t2v.validate({"prompt": "Long", "duration": 20}, "acme-t2v-long")

@@ -38,7 +38,7 @@ def test_kf2v_duration_is_always_five(seconds, accepted):
 
 def test_kf2v_always_sends_duration_five():
     body = mode("kf2v").payload(accept("kf2v", request("kf2v")))
-    assert body["parameters"] == {"duration": 5}
+    assert body["parameters"] == {"resolution": "720P", "duration": 5}
 
 
 def test_kf2v_needs_both_frames():

@@ -50,14 +50,15 @@ def test_every_example_validates_and_builds_a_body():
         assert body["model"] == model
         given = set(example.request)
         sent = set(body["input"]) | set(body["parameters"])
-        assert sent - given <= {"img_url", "duration"}, example.title
+        assert sent - given <= {"img_url", "duration", "size", "resolution", "prompt_extend", "media"}, example.title
 
 
-def test_only_given_fields_are_sent():
+def test_price_setting_fields_are_always_stated():
     registry = get_registry()
     chosen = registry.mode("t2v", SKILL)
     body = chosen.payload(chosen.validate({"prompt": "Rain"}))
-    assert body == {"model": "wan2.6-t2v", "input": {"prompt": "Rain"}, "parameters": {}}
+    assert body == {"model": "wan2.6-t2v", "input": {"prompt": "Rain"},
+                    "parameters": {"size": "1280*720", "duration": 5}}
 
 
 def test_request_fields_all_have_descriptions():

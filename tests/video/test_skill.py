@@ -32,4 +32,5 @@ def test_every_mode_belongs_to_the_skill_with_its_plugin_recorded():
         "kf2v": "video_kf2v",
         "r2v": "video_r2v",
         "vace": "video_vace",
+        "videoedit": "video_videoedit",
     }

@@ -32,10 +32,10 @@ GENERAL_RULES = [
     ("t2v", {"duration": 0}, "duration"),
     ("t2v", {"prompt": "x" * 1501}, "prompt"),
     ("t2v", {"size": "big"}, "size"),
-    ("t2v", {"shot_type": "multi"}, "shot_type"),
+    ("t2v", {"shot_type": "multi", "prompt_extend": False}, "shot_type"),
     ("t2v", {"seed": -1}, "seed"),
     ("t2v", {"audio_url": "a.ogg"}, "audio_url"),
-    ("t2v", {"resolution": "720P"}, "resolution"),
+    ("t2v", {"resolution": "720p"}, "resolution"),  # t2v takes resolution too now (wan2.7/wan3.0)
     ("i2v", {"resolution": "720p"}, "resolution"),
     ("kf2v", {"duration": 10}, "duration"),
     ("r2v", {"reference_urls": [IMG] * 6}, "reference_urls"),

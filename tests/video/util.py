@@ -14,7 +14,7 @@ from qwencloud_skills.plugins import PluginHost
 from qwencloud_skills.registry import Mode, Registry, UnknownModelWarning
 
 SKILL = "qwencloud-video-generation"
-FIRST_PARTY = ("skill", "t2v", "i2v", "kf2v", "r2v", "vace")
+FIRST_PARTY = ("skill", "t2v", "i2v", "kf2v", "r2v", "vace", "videoedit")
 
 IMG = "https://example.com/still.png"
 IMG2 = "https://example.com/still2.png"
@@ -27,6 +27,7 @@ BASE: Mapping[str, Mapping[str, Any]] = {
     "kf2v": {"first_frame_url": IMG, "last_frame_url": IMG2},
     "r2v": {"prompt": "character1 waves", "reference_urls": [IMG]},
     "vace": {"function": "video_extension", "prompt": "The dog keeps skating", "first_clip_url": CLIP},
+    "videoedit": {"prompt": "Make it snow", "video_url": CLIP},
 }
 
 

@@ -81,6 +81,7 @@ class VaceRequest(f.VideoRequest):
     """A VACE request: ``function`` picks the edit, and each function needs its own inputs."""
 
     mode_name: ClassVar[str] = "vace"
+    states_defaults: ClassVar[bool] = False  # each function has its own output length and size rules
     catalog: ClassVar[Tuple[VideoModel, ...]] = VACE_MODELS
     input_fields: ClassVar[FrozenSet[str]] = frozenset(
         {"function", "prompt", "negative_prompt", "ref_images_url", "video_url", "mask_image_url", "mask_video_url",
