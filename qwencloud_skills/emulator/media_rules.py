@@ -192,6 +192,10 @@ def aspect_size(tier: str, width: int, height: int) -> Tuple[int, int]:
     base_w, base_h = RATIO_SIZES[tier]["16:9"]
     area = base_w * base_h
     ratio = min(8.0, max(1 / 8, width / height))
+    for name in ("16:9", "9:16"):  # 16:9-class inputs get the tier's own size (480P is not exactly 16:9)
+        pixels = RATIO_SIZES[tier][name]
+        if abs(ratio / (pixels[0] / pixels[1]) - 1) < 0.03:
+            return pixels
     out_w = int(math.sqrt(area * ratio) + 1e-6) // 16 * 16
     out_h = int(math.sqrt(area / ratio) + 1e-6) // 16 * 16
     return out_w, out_h
