@@ -112,7 +112,8 @@ def task_view(emu: Emulator, task: Task) -> Tuple[Dict[str, Any], Optional[Dict[
         return output, None
     if status != SUCCEEDED:
         return output, None
-    if isinstance(prompt, str) and prompt and task.parameters.get("prompt_extend", True) is not False:
+    extends = task.parameters.get("prompt_extend", True) is not False and task.plan.protocol == LEGACY
+    if isinstance(prompt, str) and prompt and extends:  # wan2.7 / wan3.0 answer orig_prompt only
         output["actual_prompt"] = prompt + " (emulated prompt extension)"
     output["video_url"] = video_url(emu, task)
     _prerender(emu, task)

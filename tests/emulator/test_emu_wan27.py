@@ -67,6 +67,11 @@ def test_t2v_defaults_are_1080p_16_9_five_seconds(api, tmp_path: Path) -> None:
     assert usage["SR"] == 1080 and usage["ratio"] == "16:9" and usage["duration"] == 5
 
 
+def test_output_has_orig_prompt_only(api) -> None:
+    output = finished(api, body("wan2.7-t2v", "a quiet lake", duration=2))["output"]
+    assert output["orig_prompt"] == "a quiet lake" and "actual_prompt" not in output
+
+
 def test_t2v_snapshot_id(api, emu: Emulator) -> None:
     task = emu.tasks[api.submit_ok(body("wan2.7-t2v-2026-04-25", resolution="720P", duration=15))]
     assert (task.width, task.height, task.duration) == (1280, 720, 15)
