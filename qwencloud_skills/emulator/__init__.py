@@ -21,6 +21,12 @@ list, policy, upload, download, pypi or "*":
   FAILED with ``code``/``message``, or stay RUNNING forever.
 
 ``count`` is how many requests (tasks, for the last two) a fault affects; None = forever.
+
+wan2.7 / wan3.0 (``input.media``): input media are never downloaded. Their pixel size and
+length come from ``EmulatorConfig.input_media`` (URL -> facts) or from probing objects
+uploaded to the emulator; other input videos are taken to last
+``assumed_input_video_seconds``. wan3.0 is served on the emulator's own host, although the
+real service answers it only on workspace hosts.
 """
 
 from .config import EmulatorConfig, Fault

@@ -9,8 +9,9 @@ import threading
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .clock import format_timestamp, parse_filter_time
+from .config import Fault
 from .media import MediaSpec
-from .models import tier_of
+from .models import LEGACY, WAN30, tier_of
 from .submit import plan_submission
 from .tasks import CANCELED, FAILED, PENDING, SUCCEEDED, UNKNOWN, Task
 from .wire import ApiError, Request, Response, json_response
@@ -43,21 +44,27 @@ def submit(emu: Emulator, request: Request, endpoint: str) -> Response:
     except (UnicodeDecodeError, ValueError) as exc:
         raise ApiError(400, "InvalidParameter", f"The request body is not valid JSON: {exc}.") from exc
     config = emu.config
+    oss_resolve = request.headers.get("X-DashScope-OssResourceResolve", "").strip().lower() == "enable"
     plan = plan_submission(
         endpoint,
         payload,
         extra_models=config.extra_models,
         strict_sizes=config.strict_sizes,
-        oss_resolve=request.headers.get("X-DashScope-OssResourceResolve", "").strip().lower() == "enable",
+        oss_resolve=oss_resolve,
         object_exists=emu.upload_service.exists,
+        facts=emu.fact_finder.lookup(config.input_media, probe=oss_resolve),
+        assumed_video_seconds=config.assumed_input_video_seconds,
     )
+    fail = emu.fault_book.take_task_fault()
+    if plan.failure is not None and fail is None:
+        fail = Fault("submit", "fail_task", code=plan.failure[0], message=plan.failure[1])
     task = emu.store.create(
         plan,
         payload,
         request.request_id,
         config.pending_seconds,
         config.generation_seconds,
-        fail=emu.fault_book.take_task_fault(),
+        fail=fail,
     )
     output = {"task_id": task.task_id, "task_status": PENDING}
     return json_response(200, {"output": output}, request.request_id)
@@ -105,7 +112,8 @@ def task_view(emu: Emulator, task: Task) -> Tuple[Dict[str, Any], Optional[Dict[
         return output, None
     if status != SUCCEEDED:
         return output, None
-    if isinstance(prompt, str) and prompt and task.parameters.get("prompt_extend", True) is not False:
+    extends = task.parameters.get("prompt_extend", True) is not False and task.plan.protocol == LEGACY
+    if isinstance(prompt, str) and prompt and extends:  # wan2.7 / wan3.0 answer orig_prompt only
         output["actual_prompt"] = prompt + " (emulated prompt extension)"
     output["video_url"] = video_url(emu, task)
     _prerender(emu, task)
@@ -113,6 +121,8 @@ def task_view(emu: Emulator, task: Task) -> Tuple[Dict[str, Any], Optional[Dict[
 
 
 def usage_of(task: Task) -> Dict[str, Any]:
+    if task.plan.protocol != LEGACY:
+        return _media_usage(task)
     tier = tier_of(task.size)
     short_side = int(tier[:-1]) if tier else min(task.width, task.height)
     return {
@@ -123,6 +133,26 @@ def usage_of(task: Task) -> Dict[str, Any]:
         "output_video_duration": task.duration,
         "SR": short_side,
     }
+
+
+def _media_usage(task: Task) -> Dict[str, Any]:
+    """wan2.7 / wan3.0 billing: duration = input-video seconds + output seconds."""
+    plan = task.plan
+    output_seconds = plan.duration
+    total = round(plan.input_video_seconds + output_seconds, 2)
+    usage: Dict[str, Any] = {
+        "video_count": 1,
+        "duration": total if plan.input_video_seconds or isinstance(output_seconds, float) else output_seconds,
+        "input_video_duration": plan.input_video_seconds,
+        "output_video_duration": output_seconds,
+        "SR": int(plan.tier[:-1]) if plan.tier else min(plan.width, plan.height),
+        "ratio": plan.ratio,
+        "size": task.size,
+    }
+    if plan.protocol == WAN30:
+        usage["fps"] = 30
+        usage["audio"] = plan.audio
+    return usage
 
 
 def media_path(task: Task) -> str:

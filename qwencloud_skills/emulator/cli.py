@@ -6,10 +6,10 @@ import argparse
 import signal
 import sys
 import threading
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from .config import EmulatorConfig
-from .models import MODES, ModelSpec
+from .models import BUILTIN_MODELS, LEGACY, MODES, ModelSpec
 from .server import Emulator
 
 
@@ -43,11 +43,25 @@ def serve(
     return 0
 
 
+def models_epilog() -> str:
+    """The built-in model table, one line per mode, for --help."""
+    groups: Dict[str, List[str]] = {}
+    for model_id, spec in BUILTIN_MODELS.items():
+        label = spec.mode if spec.protocol == LEGACY else f"{spec.mode} ({spec.protocol})"
+        groups.setdefault(label, []).append(model_id)
+    lines = ["models served (omitted size/resolution: the service's default, 1080P for wan2.5+):"]
+    lines += [f"  {label}: {', '.join(ids)}" for label, ids in groups.items()]
+    lines.append("wan3.0 models are served on this host too (the real service: workspace hosts only).")
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     defaults = EmulatorConfig()
     parser = argparse.ArgumentParser(
         prog="python -m qwencloud_skills.emulator",
         description="Local emulator of the DashScope video-generation API (prints its base URL, then serves).",
+        epilog=models_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
@@ -60,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--media-cache-dir", default=None)
     parser.add_argument("--no-render", action="store_true", help="serve placeholder bytes instead of real MP4s")
     parser.add_argument("--lenient-sizes", action="store_true", help="accept any even W*H, not only presets")
+    parser.add_argument(
+        "--assumed-input-video-seconds",
+        type=float,
+        default=defaults.assumed_input_video_seconds,
+        help="length taken for input videos given by URL (uploaded oss:// videos are probed)",
+    )
     parser.add_argument(
         "--api-key",
         action="append",
@@ -109,6 +129,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         fps=args.fps,
         render_media=not args.no_render,
         strict_sizes=not args.lenient_sizes,
+        assumed_input_video_seconds=args.assumed_input_video_seconds,
         extra_models=dict(parse_extra_model(item) for item in args.extra_models or ()),
     )
 

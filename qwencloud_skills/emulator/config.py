@@ -36,6 +36,11 @@ class EmulatorConfig:
     # Serve every result video as this many deterministic bytes instead of rendered media
     # (large-download benchmarks); None renders real MP4s.
     result_size_bytes: Optional[int] = None
+    # What the emulator may assume about input media it does not download (wan2.7 / wan3.0):
+    # URL -> MediaFacts or {"width", "height", "duration"}. Uploaded oss:// objects are probed
+    # with ffmpeg instead; any other input video is taken to last assumed_input_video_seconds.
+    input_media: Dict[str, Any] = field(default_factory=dict)
+    assumed_input_video_seconds: float = 5.0
 
 
 @dataclass

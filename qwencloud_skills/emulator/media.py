@@ -26,14 +26,14 @@ class MediaUnavailable(RuntimeError):
 class MediaSpec:
     width: int
     height: int
-    duration: int
+    duration: float  # seconds; whole numbers except for edits keeping an input's length
     audio: bool
     fps: int = 8
 
     @property
     def filename(self) -> str:
         track = "a" if self.audio else "s"
-        return f"wan-v{RENDER_VERSION}-{self.width}x{self.height}-{self.duration}s-{self.fps}fps-{track}.mp4"
+        return f"wan-v{RENDER_VERSION}-{self.width}x{self.height}-{self.duration:g}s-{self.fps}fps-{track}.mp4"
 
 
 def default_cache_dir() -> str:
@@ -59,7 +59,7 @@ def ffmpeg_exe() -> str:
 
 def render_command(exe: str, spec: MediaSpec, target: str) -> List[str]:
     """Test pattern video (and a sine tone when audible), cheap to encode."""
-    seconds = str(spec.duration)
+    seconds = f"{spec.duration:g}"
     command = [exe, "-hide_banner", "-loglevel", "error", "-nostdin", "-y"]
     command += ["-f", "lavfi", "-i", f"testsrc2=size={spec.width}x{spec.height}:rate={spec.fps}:duration={seconds}"]
     if spec.audio:

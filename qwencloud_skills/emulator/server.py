@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .blobs import BlobStore
 from .clock import Clock
 from .config import EmulatorConfig, Fault
+from .facts import FactFinder
 from .faults import FaultBook
 from .media import MediaRenderer
 from .pypi import VersionIndex
@@ -139,6 +140,7 @@ class Emulator:
         self.store = TaskStore(self.clock)
         self.fault_book = FaultBook()
         self.upload_service = UploadService(self.clock)
+        self.fact_finder = FactFinder(self.upload_service.data)
         self.renderer = MediaRenderer()
         self.blob_store = BlobStore()
         self.version_index = VersionIndex()

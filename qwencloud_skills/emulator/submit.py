@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
 
+from .facts import Lookup, no_facts
+from .media_rules import plan_media
 from .models import (
     AUDIO_ALWAYS,
     AUDIO_OPTIONAL,
+    LEGACY,
     RESOLUTION_SIZES,
     ModelSpec,
     endpoint_for,
@@ -28,14 +31,24 @@ SIZE_PATTERN = re.compile(r"^\s*(\d{1,5})\s*\*\s*(\d{1,5})\s*$")
 
 @dataclass(frozen=True)
 class Plan:
-    """An accepted submission: the model and the media it will produce."""
+    """An accepted submission: the model and the media it will produce.
+
+    ``duration`` is the output length (a float only for wan2.7-videoedit keeping its input's
+    length); ``input_video_seconds`` is the billed input-video length; ``failure`` a
+    (code, message) the task ends with although the submit was accepted.
+    """
 
     model: str
     mode: str
     width: int
     height: int
-    duration: int
+    duration: Union[int, float]
     audio: bool
+    protocol: str = LEGACY
+    tier: Optional[str] = None
+    ratio: Optional[str] = None
+    input_video_seconds: float = 0.0
+    failure: Optional[Tuple[str, str]] = None
 
 
 def invalid(message: str) -> ApiError:
@@ -50,8 +63,14 @@ def plan_submission(
     strict_sizes: bool = True,
     oss_resolve: bool = False,
     object_exists: Callable[[str], bool] = lambda key: False,
+    facts: Lookup = no_facts,
+    assumed_video_seconds: float = 5.0,
 ) -> Plan:
-    """Validate one submit body for ``endpoint`` ("video-generation" or "image2video")."""
+    """Validate one submit body for ``endpoint`` ("video-generation" or "image2video").
+
+    ``facts`` tells what is known about an input URL (size, length); unknown input videos
+    are taken to last ``assumed_video_seconds``.
+    """
     if not isinstance(payload, dict):
         raise invalid("The request body must be a JSON object.")
     model = payload.get("model")
@@ -72,6 +91,10 @@ def plan_submission(
     params = payload.get("parameters") or {}
     if not isinstance(params, dict):
         raise invalid("Parameter 'parameters' must be an object.")
+    if spec.protocol != LEGACY:
+        fields = plan_media(spec, model, inputs, params, facts, assumed_video_seconds)
+        _check_oss(inputs, oss_resolve, object_exists)
+        return Plan(model, spec.mode, protocol=spec.protocol, **fields)
     _check_inputs(spec.mode, inputs, params)
     duration = _duration(spec, model, params)
     width, height = _dimensions(spec, model, params, strict_sizes)

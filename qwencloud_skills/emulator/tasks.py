@@ -6,7 +6,7 @@ import threading
 import uuid
 from collections import abc
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Union
 
 from .clock import Clock
 from .submit import Plan
@@ -56,7 +56,7 @@ class Task:
         return self.plan.height
 
     @property
-    def duration(self) -> int:
+    def duration(self) -> Union[int, float]:
         return self.plan.duration
 
     @property

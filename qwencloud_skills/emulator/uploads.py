@@ -90,6 +90,11 @@ class UploadService:
         with self._lock:
             return key in self._objects
 
+    def data(self, key: str) -> Optional[bytes]:
+        with self._lock:
+            stored = self._objects.get(key)
+        return stored.data if stored is not None else None
+
     def objects(self) -> Dict[str, bytes]:
         with self._lock:
             return {key: obj.data for key, obj in self._objects.items()}

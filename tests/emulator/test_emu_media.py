@@ -182,7 +182,7 @@ def test_placeholder_when_rendering_off(tmp_path: Path) -> None:
         url = api.video({"model": "wan2.6-t2v", "input": {"prompt": "p"}})
         body = api.http.get(url).content
         api.close()
-    assert body[4:8] == b"ftyp" and b"1280x720 5s audio=True" in body
+    assert body[4:8] == b"ftyp" and b"1920x1080 5s audio=True" in body  # the service's default size
 
 
 def test_blob_streaming_and_ranges(api, emu: Emulator) -> None:

@@ -160,9 +160,10 @@ def test_bad_parameters(api, path: str, model: str, parameters: Dict[str, Any], 
 
 
 def test_defaults_and_audio_rules(api, emu: Emulator) -> None:
+    """Omitted size/resolution: 1080P on wan2.6 and wan2.2-plus, as the service defaults."""
     cases = [
-        ({"model": "wan2.6-t2v", "input": {"prompt": "p"}}, (1280, 720, 5, True)),
-        ({"model": "wan2.6-t2v", "input": {"prompt": "p"}, "parameters": {"audio": False}}, (1280, 720, 5, True)),
+        ({"model": "wan2.6-t2v", "input": {"prompt": "p"}}, (1920, 1080, 5, True)),
+        ({"model": "wan2.6-t2v", "input": {"prompt": "p"}, "parameters": {"audio": False}}, (1920, 1080, 5, True)),
         ({"model": "wan2.2-t2v-plus", "input": {"prompt": "p"}}, (1920, 1080, 5, False)),
         (
             {
@@ -170,11 +171,11 @@ def test_defaults_and_audio_rules(api, emu: Emulator) -> None:
                 "input": {"prompt": "p", "reference_urls": ["https://e.x/a"]},
                 "parameters": {"audio": False},
             },
-            (1280, 720, 5, False),
+            (1920, 1080, 5, False),
         ),
         (
             {"model": "wan2.6-i2v", "input": {"img_url": "https://e.x/a"}, "parameters": {"audio": False}},
-            (1280, 720, 5, True),
+            (1920, 1080, 5, True),
         ),
     ]
     for body, expected in cases:
