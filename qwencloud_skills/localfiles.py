@@ -18,7 +18,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, BinaryIO, List, Optional, Tuple
 
 from .errors import FieldIssue, invalid
 from .registry import iter_request_files
@@ -147,7 +147,9 @@ def _local_file(mode: Mode, field: str, index: Optional[int], value: str,
         problems.append(oversize(item, field_limit, f"limit for {field}"))
     elif upload_limit_mb and size_mb > upload_limit_mb:
         problems.append(oversize(item, upload_limit_mb, "upload limit of temporary storage"))
-    return item, problems + ([] if wrong_type else _length_problems(mode, item))
+    if wrong_type:
+        return item, problems
+    return item, problems + _length_problems(mode, item) + _pixel_problems(mode, item)
 
 
 def _unreadable(label: str, value: str, exc: BaseException) -> FieldIssue:
@@ -228,7 +230,9 @@ def data_url_problems(mode: Mode, field: str, label: str, value: str) -> List[Fi
                            f"at most {limit:g} MB", "compress the file, or host it and pass an https:// URL")]
     kind = mediatype.sniff(content[: mediatype.HEAD_BYTES])
     if content and kind.mime == declared.mime:
-        return []
+        import io
+
+        return _picture_problems(mode, field, label, value[:60], io.BytesIO(content), kind.mime)
     what = "empty" if not content else kind.name
     fix = (f"declare it as what it is: data:{kind.mime};base64,..." if content and kind.mime in mimes
            else "encode the real media file, with its own MIME type")
@@ -250,6 +254,38 @@ def _length_problems(mode: Mode, item: LocalFile) -> List[FieldIssue]:
                else f"at most {longest:g} s" if longest is not None else f"at least {shortest:g} s")
     fix = "trim it (see merge-media guidance)" if longest is not None and seconds > longest else "use a longer one"
     return [FieldIssue(item.label, item.given, f"plays {seconds:.2f} s", allowed, fix)]
+
+
+def _pixel_problems(mode: Mode, item: LocalFile) -> List[FieldIssue]:
+    """A picture too small, too large or too elongated for the field (only formats whose size can be read)."""
+    from . import mediatype
+
+    if not mode.file_pixels.get(item.field):
+        return []
+    try:
+        kind = mediatype.sniff_file(item.path)
+        with item.path.open("rb") as handle:
+            return _picture_problems(mode, item.field, item.label, item.given, handle, kind.mime)
+    except OSError as exc:
+        return [_unreadable(item.label, item.given, exc)]
+
+
+def _picture_problems(mode: Mode, field: str, label: str, shown: str, handle: BinaryIO, mime: str) -> List[FieldIssue]:
+    bounds = (mode.file_pixels.get(field) or {}).get(mime.split("/")[0])
+    if bounds is None:
+        return []
+    from .pixelsize import pixel_size
+
+    size = pixel_size(handle)
+    problem = bounds.problem(*size) if size else ""
+    if not problem:
+        return []
+    width, height = size  # type: ignore[misc]
+    too_small = min(width, height) < bounds.min_side
+    fix = ("use a larger original, or upscale it" if too_small
+           else "crop it closer to the output's shape" if bounds.max_aspect and max(width, height) <= bounds.max_side
+           else f"scale it down so no side exceeds {bounds.max_side} px")
+    return [FieldIssue(label, shown, problem, bounds.describe(), fix)]
 
 
 def sha256_of(path: Path) -> str:

@@ -100,6 +100,27 @@ class Example:
 PayloadBuilder = Callable[["BaseModel", str], Dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class PixelBounds:
+    """Each side from ``min_side`` to ``max_side`` pixels; long side at most ``max_aspect`` times the short."""
+
+    min_side: int
+    max_side: int
+    max_aspect: Optional[float] = None
+
+    def problem(self, width: int, height: int) -> str:
+        """Why a width x height picture is refused ('' when it fits)."""
+        if min(width, height) < self.min_side or max(width, height) > self.max_side:
+            return f"is {width}x{height} pixels"
+        if self.max_aspect and max(width, height) > self.max_aspect * min(width, height):
+            return f"is {width}x{height} pixels, more elongated than 1:{self.max_aspect:g}"
+        return ""
+
+    def describe(self) -> str:
+        shape = f", aspect 1:{self.max_aspect:g} to {self.max_aspect:g}:1" if self.max_aspect else ""
+        return f"each side {self.min_side}-{self.max_side} px{shape}"
+
+
 @dataclass
 class Mode:
     """One way of calling the service: endpoint, request shape, models and rules."""
@@ -121,6 +142,9 @@ class Mode:
     file_max_mb: Mapping[str, float] = field(default_factory=dict)
     # field -> (shortest, longest) playing time in seconds for local media (None: no bound)
     file_seconds: Mapping[str, Tuple[Optional[float], Optional[float]]] = field(default_factory=dict)
+    # field -> {"image" | "video" | ...: PixelBounds}: picture size and shape of local files and inline data,
+    # by the media's top-level type as told from its content
+    file_pixels: Mapping[str, Mapping[str, PixelBounds]] = field(default_factory=dict)
     # file fields that take an inline ``data:{mime};base64,...`` value (checked: base64, MIME type, size);
     # a data: URL in any other file field is refused. None: not declared, any file field may take one.
     data_url_fields: Optional[Tuple[str, ...]] = None

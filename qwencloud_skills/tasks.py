@@ -342,7 +342,9 @@ class TaskBook:
         """Validate locally and build the payload; no network. Raises InvalidRequestError."""
         if not isinstance(request, Mapping):
             raise invalid([FieldIssue("request", request, "must be a JSON object", "{...}", "pass a JSON object")])
-        chosen = self.registry.mode(mode, self.skill) if mode else self.registry.detect_mode(request, self.skill)
+        # Detection sees --model as if it were in the request: some fields mean another mode on another model.
+        seen = {**request, "model": model} if model else request
+        chosen = self.registry.mode(mode, self.skill) if mode else self.registry.detect_mode(seen, self.skill)
         from .validation import resolve_model_id
 
         model_id = resolve_model_id(chosen, request, model)

@@ -21,7 +21,7 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def png_bytes(size: Optional[int] = None, width: int = 4, height: int = 4) -> bytes:
+def png_bytes(size: Optional[int] = None, width: int = 256, height: int = 256) -> bytes:
     """A valid RGB PNG; ``size`` adds a private ancillary chunk of random bytes (readers skip it)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     rows = b"".join(b"\x00" + b"\x40\x80\xc0" * width for _ in range(height))

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping, Optional
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import Example, Mode
 
-from .media import CLIP, IMAGE
+from .media import CLIP, IMAGE, MEDIA_IMAGE, MEDIA_VIDEO
 from .mediaitems import FRAME_TYPES, REFERENCE_TYPES, types_in
 from .mode import VideoDetection, given, video_mode
 from .models import I2V_MODELS
@@ -120,6 +120,9 @@ def make_mode() -> Mode:
             "last_frame_url": (IMAGE, 20.0, None),
             "first_clip_url": (CLIP, 100.0, (2.0, 10.0)),
         },
+        # In this mode frames go to wan2.7 / wan3.0 only (wan2.5/2.6 take img_url).
+        pixels={"first_frame_url": {"image": MEDIA_IMAGE}, "last_frame_url": {"image": MEDIA_IMAGE},
+                "first_clip_url": {"video": MEDIA_VIDEO}},
         pick_model=pick_model,
         examples=EXAMPLES,
         notes=(

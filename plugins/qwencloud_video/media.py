@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Tuple
 
+from qwencloud_skills.registry import PixelBounds
+
 IMAGE = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
 VIDEO = (".mp4", ".mov", ".avi", ".mkv", ".webm")
 AUDIO = (".wav", ".mp3")
@@ -74,6 +76,27 @@ MAX_MB: Dict[str, float] = {
 def file_limits(fields: Iterable[str]) -> Dict[str, float]:
     return {name: AUDIO_MAX_MB if KINDS.get(name) == AUDIO else MAX_MB[name]
             for name in fields if KINDS.get(name) == AUDIO or name in MAX_MB}
+
+
+# Picture size and shape the API guide gives, by field and by what the file is (image or video).
+WAN_IMAGE = PixelBounds(240, 8000)
+MEDIA_IMAGE = PixelBounds(240, 8000, 8.0)  # wan2.7 / wan3.0 media items
+MEDIA_VIDEO = PixelBounds(240, 4096, 8.0)
+VACE_IMAGE = PixelBounds(360, 2000)
+PIXELS: Dict[str, Dict[str, PixelBounds]] = {
+    "img_url": {"image": WAN_IMAGE},
+    "reference_image": {"image": WAN_IMAGE},
+    "first_frame_url": {"image": WAN_IMAGE},
+    "last_frame_url": {"image": WAN_IMAGE},
+    "reference_urls": {"image": WAN_IMAGE},
+    "ref_images_url": {"image": VACE_IMAGE},
+    "mask_image_url": {"image": VACE_IMAGE},
+    "reference_images": {"image": MEDIA_IMAGE},
+}
+
+
+def file_pixels(fields: Iterable[str]) -> Dict[str, Dict[str, PixelBounds]]:
+    return {name: dict(PIXELS[name]) for name in fields if name in PIXELS}
 
 
 # Per-mode rules that differ from the field's usual ones: field -> (types, MB, (shortest, longest) s).

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence, Tuple
 
-from qwencloud_skills.registry import DetectionRule, Example, Mode
+from qwencloud_skills.registry import DetectionRule, Example, Mode, PixelBounds
 
 from .billing import billing_summary
 from .catalog import VideoModel
-from .media import Override, file_limits, file_seconds, file_types
+from .media import Override, file_limits, file_pixels, file_seconds, file_types
 from .payload import build_payload
 from .skill import SKILL_NAME
 
@@ -41,6 +41,7 @@ def video_mode(
     notes: Tuple[str, ...],
     data_url_fields: Tuple[str, ...] = (),
     overrides: Mapping[str, Override] = {},
+    pixels: Mapping[str, Mapping[str, PixelBounds]] = {},
     pick_model: Optional[Callable[[Mapping[str, Any]], Optional[str]]] = None,
 ) -> Mode:
     """A fresh Mode of the video skill; the first catalog entry is the default model.
@@ -48,7 +49,8 @@ def video_mode(
     ``request_model`` is "module:Class", imported only when a request is validated or documented.
     Media rules (types, sizes, playing time) follow from the file fields' names; ``data_url_fields``
     are those the service documents as taking inline ``data:{mime};base64,...`` images;
-    ``overrides`` replace a field's usual types, size and playing time in this mode.
+    ``overrides`` replace a field's usual types, size and playing time in this mode; ``pixels`` its
+    picture bounds (by "image" / "video").
     """
     types, sizes, seconds = file_types(file_fields), file_limits(file_fields), file_seconds(file_fields)
     for field_name, (kinds, max_mb, length) in overrides.items():
@@ -57,6 +59,7 @@ def video_mode(
             seconds.pop(field_name, None)
         else:
             seconds[field_name] = length
+    bounds = {**file_pixels(file_fields), **{name: dict(value) for name, value in pixels.items()}}
     return Mode(
         name=name,
         skill=SKILL_NAME,
@@ -71,6 +74,7 @@ def video_mode(
         file_types=types,
         file_max_mb=sizes,
         file_seconds=seconds,
+        file_pixels=bounds,
         data_url_fields=data_url_fields,
         examples=examples,
         notes=notes,

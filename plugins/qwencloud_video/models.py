@@ -34,10 +34,10 @@ def clip(kind: str, low: float, high: float, count: int = 1, total: float = 0.0,
 
 def wan30(model_id: str, summary: str, media: tuple = (), **limits: object) -> VideoModel:
     """wan3.0-video / -prime: the same limits in every mode they serve; ``media`` is the mode's share."""
-    # host="workspace" (ModelSpec.host, merged by lead)
     return VideoModel(
         id=model_id,
         summary=summary,
+        host="workspace",
         durations=span(2, 30),
         default_duration=5,
         auto_duration=True,

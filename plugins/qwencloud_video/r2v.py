@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping, Optional
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import Example, Mode
 
-from .media import AUDIO, CLIP, IMAGE
+from .media import AUDIO, CLIP, IMAGE, MEDIA_IMAGE, MEDIA_VIDEO, WAN_IMAGE
 from .mediaitems import REFERENCE_TYPES, types_in
 from .mode import VideoDetection, given, video_mode
 from .models import R2V_MODELS
@@ -111,6 +111,8 @@ def make_mode() -> Mode:
             "first_frame_url": (IMAGE, 20.0, None),
             "reference_urls": (IMAGE + CLIP, 100.0, None),
         },
+        pixels={"first_frame_url": {"image": MEDIA_IMAGE},
+                "reference_urls": {"image": WAN_IMAGE, "video": MEDIA_VIDEO}},
         pick_model=pick_model,
         examples=EXAMPLES,
         notes=(

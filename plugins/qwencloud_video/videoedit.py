@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import Example, Mode
 
-from .media import CLIP, IMAGE
+from .media import CLIP, IMAGE, MEDIA_IMAGE, MEDIA_VIDEO
 from .mediaitems import EDIT_TYPES, types_in
 from .mode import VideoDetection, given, video_mode
 from .models import VIDEOEDIT_MODELS
@@ -59,6 +59,7 @@ def make_mode() -> Mode:
         file_fields=FILE_FIELDS,
         data_url_fields=("reference_images",),
         overrides={"video_url": (CLIP, 100.0, (2.0, 10.0)), "reference_images": (IMAGE, 20.0, None)},
+        pixels={"video_url": {"video": MEDIA_VIDEO}, "reference_images": {"image": MEDIA_IMAGE}},
         examples=EXAMPLES,
         notes=(
             "Bills input + output seconds; duration 0 keeps the whole clip.",

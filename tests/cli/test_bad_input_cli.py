@@ -227,7 +227,7 @@ def test_a_wav_that_is_not_audio_is_refused(cli) -> None:
 
 def test_a_jpeg_named_png_is_accepted_for_a_field_that_takes_jpeg(cli) -> None:
     ffmpeg = pytest.importorskip("imageio_ffmpeg").get_ffmpeg_exe()
-    subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:s=16x16",
+    subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:s=320x240",
                     "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg", str(cli.cwd / "frame.png")],
                    check=True, timeout=60)
     assert (cli.cwd / "frame.png").read_bytes()[:3] == b"\xff\xd8\xff"

@@ -408,10 +408,20 @@ def test_every_registered_example_is_accepted_by_the_service(cli, mode: str, exa
             value = str(media(cli.cwd, Path(value).name))
         request[key] = value
     args = ["--request", json.dumps(request), "--mode", mode, "--submit-only"]
+    env = {}
     if example.model:
         args += ["--model", example.model]
-    result = cli(*args)
+        if _served_from_workspace(example.model):
+            env["QWEN_WORKSPACE_ID"] = "llm-examples1"  # QWEN_BASE_URL (the emulator) still wins
+    result = cli(*args, env=env)
     assert result.returncode == 0, all_output(result)
+
+
+def _served_from_workspace(model_id: str) -> bool:
+    from qwencloud_skills.plugins import get_registry
+
+    return any(spec.id == model_id and spec.host == "workspace"
+               for mode in get_registry().modes_of("qwencloud-video-generation") for spec in mode.models)
 
 
 @pytest.mark.parametrize("args, needle", [
