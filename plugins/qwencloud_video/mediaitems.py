@@ -105,6 +105,44 @@ def check(items: Sequence[Item], spec: VideoModel, model_id: str) -> List[FieldI
     return issues
 
 
+def playing_time_problems(items: Sequence[Item], spec: VideoModel, model_id: str,
+                          duration: Optional[int]) -> List[FieldIssue]:
+    """Local clips and audio too short or too long, alone, per type together, or with the output added.
+
+    Only local files can be measured; links are left to the service.
+    """
+    issues: List[FieldIssue] = []
+    totals: Counter = Counter()
+    video_seconds = 0.0
+    for label, item in items:
+        rule = spec.media_rule(item["type"])
+        seconds = local_seconds(item.get("url")) if rule is not None else None
+        if rule is None or seconds is None:
+            continue
+        totals[item["type"]] += seconds
+        if item["type"] in VIDEO_TYPES:
+            video_seconds += seconds
+        if rule.seconds and not rule.seconds[0] <= seconds <= rule.seconds[1]:
+            low, high = rule.seconds
+            fix = "trim it" if seconds > high else "use a longer one"
+            issues.append(FieldIssue(label, item["url"], f"plays {seconds:.2f} s", f"{low:g}-{high:g} s for "
+                                     f"{item['type']} on {model_id}", fix))
+    for kind, total in totals.items():
+        rule = spec.media_rule(kind)
+        if rule is not None and rule.total_seconds and total > rule.total_seconds:
+            issues.append(FieldIssue("media", kind, f"the {kind} items play {total:.2f} s together",
+                                     f"at most {rule.total_seconds:g} s in all on {model_id}",
+                                     "trim them or drop one"))
+    if spec.video_total_max and video_seconds and duration and duration > 0:
+        if video_seconds + duration > spec.video_total_max:
+            room = int(spec.video_total_max - video_seconds)
+            fix = f"set duration to {room} or less" if room >= 2 else "use shorter input clips"
+            issues.append(FieldIssue("duration", duration, f"input clips play {video_seconds:.2f} s, and with "
+                                     f"{duration} s of output that is over {spec.video_total_max} s",
+                                     f"input video + output at most {spec.video_total_max} s", fix))
+    return issues
+
+
 def _url_problems(label: str, value: str, kinds: Tuple[str, ...], inline: bool, kind: str) -> List[FieldIssue]:
     if value[:5].lower() == "data:":
         if inline:

@@ -230,6 +230,9 @@ class VideoRequest(BaseModel):
                                      "omit it", "say what to avoid in the prompt itself"))
         if spec.media:
             issues += mediaitems.check(items, spec, model_id)
+            duration = self.field_value("duration")
+            issues += mediaitems.playing_time_problems(
+                items, spec, model_id, duration if duration is not None else self.default_duration(spec))
         return issues
 
     def media_items(self) -> List[Tuple[str, Dict[str, Any]]]:

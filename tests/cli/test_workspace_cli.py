@@ -118,3 +118,39 @@ def test_tasks_remote_lists_the_workspace_host_or_says_how_to_set_it(cli) -> Non
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert "data" in json.loads(listed.stdout)
     assert any(r.path.startswith("/api/v1/tasks") for r in cli.emulator.requests)
+
+
+@pytest.mark.parametrize("args", [
+    ("t2v", "--model", "wan3.0-video", "--prompt", "a lighthouse", "--duration", "8"),
+    ("--request", json.dumps({"first_frame_url": "https://e.invalid/a.png"}), "--model", "wan3.0-video-prime"),
+])
+def test_wan30_needs_a_workspace_before_anything_is_sent(cli, args) -> None:
+    result = cli(*args)
+    assert result.returncode == 4, all_output(result)
+    assert "QWEN_WORKSPACE_ID" in result.stderr and "wan3.0-video" in result.stderr
+    assert cli.emulator.requests == [] and Ledger.default().list() == []
+
+
+def test_wan30_on_a_workspace_runs_to_an_mp4_of_the_asked_length(cli) -> None:
+    result = cli("t2v", "--model", "wan3.0-video", "--prompt", "a lighthouse", "--duration", "3",
+                 "--poll-interval", "0.1", "--print-response", env={"QWEN_WORKSPACE_ID": "llm-test1"})
+    assert result.returncode == 0, all_output(result)
+    assert "Mode: t2v | Model: wan3.0-video | 720P, 3 s, with sound" in result.stderr
+    submit = next(request for request in cli.emulator.requests if request.route == "submit")
+    assert submit.json()["parameters"]["resolution"] == "720P" and submit.json()["parameters"]["duration"] == 3
+    from qwencloud_skills.emulator.probe import probe
+
+    facts = probe(json.loads(result.stdout)["local_path"])
+    assert facts["duration"] == pytest.approx(3, abs=0.3) and facts["height"] == 720
+
+
+@pytest.mark.parametrize("model, fields, mode", [
+    ("wan2.7-i2v", {"first_frame_url": "https://e.invalid/a.png"}, "i2v"),
+    ("wan2.7-i2v", {"first_frame_url": "https://e.invalid/a.png", "last_frame_url": "https://e.invalid/b.png"}, "i2v"),
+    (None, {"first_frame_url": "https://e.invalid/a.png", "last_frame_url": "https://e.invalid/b.png"}, "kf2v"),
+])
+def test_model_flag_decides_what_a_first_frame_means(cli, model, fields, mode) -> None:
+    args = ["--request", json.dumps({**fields, "prompt": "go"}), "--dry-run"]
+    result = cli(*(args + (["--model", model] if model else [])))
+    assert result.returncode == 0, all_output(result)
+    assert f"Mode: {mode} |" in result.stderr

@@ -219,3 +219,42 @@ def test_a_failing_billing_callable_leaves_the_plain_line():
     validated = chosen.validate({"prompt": "Rain"})
     prepared = Prepared(chosen, "wan2.6-t2v", validated, chosen.payload(validated))
     assert mode_line(prepared) == "Mode: t2v | Model: wan2.6-t2v"
+
+
+# --- playing time of local media (only local files can be measured) ---------------------------------------
+
+def clip_file(folder: Path, name: str, seconds: float) -> str:
+    path = folder / name
+    path.write_bytes(mp4_bytes(seconds=seconds))
+    return str(path)
+
+
+def test_wan30_reference_clips_share_15_seconds(tmp_path: Path):
+    clips = [clip_file(tmp_path, f"c{i}.mp4", 6.0) for i in range(3)]
+    error = reject("r2v", {"prompt": "Video 1 meets Video 2", "reference_urls": clips}, "wan3.0-video")
+    found = issue(error, "media", "reference_video")
+    assert "18.00 s together" in found.problem and "15 s" in found.allowed
+    accept("r2v", {"prompt": "Video 1 meets Video 2", "reference_urls": clips[:2]}, "wan3.0-video")
+
+
+def test_wan30_one_reference_clip_over_15_seconds(tmp_path: Path):
+    long_clip = clip_file(tmp_path, "long.mp4", 16.0)
+    found = issue(reject("r2v", {"prompt": "Video 1 dances", "reference_urls": [long_clip]}, "wan3.0-video"),
+                  "reference_urls[0]")
+    assert "16.00 s" in found.problem and "1-15 s" in found.allowed and found.fix == "trim it"
+
+
+def test_wan30_input_video_and_output_stay_within_30_seconds(tmp_path: Path):
+    clips = [clip_file(tmp_path, "a.mp4", 7.0), clip_file(tmp_path, "b.mp4", 7.0)]
+    found = issue(reject("r2v", {"prompt": "Video 1", "reference_urls": clips, "duration": 20}, "wan3.0-video"),
+                  "duration", 20)
+    assert "14.00 s" in found.problem and found.fix == "set duration to 16 or less"
+    accept("r2v", {"prompt": "Video 1", "reference_urls": clips, "duration": 16}, "wan3.0-video")
+    accept("r2v", {"prompt": "Video 1", "reference_urls": clips, "duration": -1}, "wan3.0-video")  # model decides
+
+
+def test_wan27_r2v_reference_clip_length(tmp_path: Path):
+    short = clip_file(tmp_path, "short.mp4", 0.5)
+    found = issue(reject("r2v", {"prompt": "Video 1 waves", "reference_urls": [short]}, "wan2.7-r2v"),
+                  "reference_urls[0]")
+    assert "1-30 s" in found.allowed and found.fix == "use a longer one"
