@@ -134,6 +134,7 @@ class VideoModel(ModelSpec):
     default_resolution: Optional[str] = None
     audio: str = AUDIO_SILENT
     custom_audio: bool = True  # with sound: also takes your own track through audio_url
+    audio_url_seconds: Tuple[float, float] = (3.0, 30.0)  # playing time of that track
     multi_shot: bool = False
     prompt_max: int = 800
     dimension: Optional[str] = None  # "size" or "resolution" when the model differs from its mode

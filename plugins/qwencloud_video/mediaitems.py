@@ -133,13 +133,13 @@ def playing_time_problems(items: Sequence[Item], spec: VideoModel, model_id: str
             issues.append(FieldIssue("media", kind, f"the {kind} items play {total:.2f} s together",
                                      f"at most {rule.total_seconds:g} s in all on {model_id}",
                                      "trim them or drop one"))
-    if spec.video_total_max and video_seconds and duration and duration > 0:
-        if video_seconds + duration > spec.video_total_max:
-            room = int(spec.video_total_max - video_seconds)
-            fix = f"set duration to {room} or less" if room >= 2 else "use shorter input clips"
-            issues.append(FieldIssue("duration", duration, f"input clips play {video_seconds:.2f} s, and with "
-                                     f"{duration} s of output that is over {spec.video_total_max} s",
-                                     f"input video + output at most {spec.video_total_max} s", fix))
+    limit = spec.video_total_max
+    if limit and video_seconds and duration and duration > 0 and video_seconds + duration > limit:
+        room = int(limit - video_seconds)
+        fix = f"set duration to {room} or less" if room >= 2 else "use shorter input clips"
+        issues.append(FieldIssue("duration", duration, f"input clips play {video_seconds:.2f} s, and with "
+                                 f"{duration} s of output that is over {limit} s",
+                                 f"input video + output at most {limit} s", fix))
     return issues
 
 

@@ -113,6 +113,7 @@ T2V_MODELS: Tuple[VideoModel, ...] = (
         dimension="resolution",
         ratios=RATIOS_27,
         audio=AUDIO_AUTO,
+        audio_url_seconds=(2.0, 30.0),
         shots_in_prompt=True,
         prompt_max=5000,
     ),

@@ -109,7 +109,7 @@ def make_mode() -> Mode:
             "reference_voices": (AUDIO, 15.0, (1.0, 10.0)),
             "reference_audio_urls": (AUDIO, 15.0, (1.0, 15.0)),
             "first_frame_url": (IMAGE, 20.0, None),
-            "reference_urls": (IMAGE + CLIP, 100.0, None),
+            "reference_urls": (IMAGE + CLIP, 100.0, (1.0, 30.0)),  # clips; images have no playing time
         },
         pixels={"first_frame_url": {"image": MEDIA_IMAGE},
                 "reference_urls": {"image": WAN_IMAGE, "video": MEDIA_VIDEO}},

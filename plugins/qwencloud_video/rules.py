@@ -234,7 +234,21 @@ def audio_url(value: Optional[str], spec: Optional[VideoModel], model_id: str,
         issues.append(FieldIssue("audio_url", value, f"{model_id} makes silent videos only",
                                  "models with audio: " + (", ".join(with_audio) or "none"),
                                  "pick a model with audio, or add the track after generation"))
+    elif spec is not None and spec.custom_audio:
+        issues += _track_length(value, spec, model_id)
     return issues
+
+
+def _track_length(value: str, spec: VideoModel, model_id: str) -> Issues:
+    """A local soundtrack must play as long as the model documents (links are left to the service)."""
+    from .mediaitems import local_seconds
+
+    seconds = local_seconds(value)
+    low, high = spec.audio_url_seconds
+    if seconds is None or low <= seconds <= high:
+        return []
+    fix = "trim it (see merge-media guidance)" if seconds > high else "use a longer track"
+    return [FieldIssue("audio_url", value, f"plays {seconds:.2f} s", f"{low:g}-{high:g} s on {model_id}", fix)]
 
 
 def audio_switch(value: Optional[bool], has_audio_url: bool, spec: Optional[VideoModel], model_id: str,

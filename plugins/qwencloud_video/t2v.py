@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping, Optional
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.registry import DetectionRule, Example, Mode
 
+from .media import AUDIO
 from .mode import given, video_mode
 from .models import T2V_MODELS
 from .payload import VIDEO_SYNTHESIS
@@ -75,6 +76,8 @@ def make_mode() -> Mode:
         request_model="qwencloud_video.requests.t2v:T2VRequest",
         detection=DetectionRule(),
         file_fields=FILE_FIELDS,
+        # The loosest bound of the mode's models (wan2.7-t2v takes 2 s); each model's own is checked first.
+        overrides={"audio_url": (AUDIO, 15.0, (2.0, 30.0))},
         examples=EXAMPLES,
         pick_model=pick_model,
         notes=(

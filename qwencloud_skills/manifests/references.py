@@ -97,10 +97,12 @@ def local_files(ctx: SkillContext) -> str:
         f"# Local files in {ctx.title}",
         "Any media field of a request may name a local file: `~` and relative paths work, relative to the "
         "working directory. Before anything is sent, each file must exist, be of a type its field takes and "
-        "fit the field's size limit; otherwise the command exits 3 naming the field and the fix. The type is "
+        "fit the field's limits below (size, pixels, playing time); otherwise the command exits 3 naming the "
+        "field and the fix. The type is "
         "read from the file's content, not its name: a text file or web page saved as `.png` is refused, saying "
         "what it really is. Give a path itself, not a `file://` URL; inline `data:` URLs (base64) are taken "
         "only by the fields whose help says so.",
+        *_file_limit_tables(ctx),
         "## Default: temporary storage",
         "Files are uploaded to DashScope's temporary storage and sent as `oss://` URLs. They are kept 48 hours "
         "and uploads are limited to about 100 per second: fine for trying things out, not for production, "
@@ -122,6 +124,27 @@ def local_files(ctx: SkillContext) -> str:
         "A URL from another skill (`https://`, `oss://`) is passed through untouched: do not download it to "
         "re-upload. Give other skills this skill's `video_url`; show the user the `local_path`.",
     ])
+
+
+def _file_limit_tables(ctx: SkillContext) -> List[str]:
+    """One table per mode with file fields: what each field takes, as the checks before upload read it."""
+    blocks = ["## Limits by field"]
+    for mode in ctx.modes:
+        rows = [_file_limit_row(mode, name) for name in mode.file_fields]
+        if rows:
+            blocks += [f"### {mode.name}", table(["field", "types", "size", "pixels", "playing time"], rows)]
+    return blocks if len(blocks) > 1 else []
+
+
+def _file_limit_row(mode: Mode, name: str) -> List[str]:
+    kinds = ", ".join(kind.lstrip(".") for kind in mode.file_types.get(name, ())) or "any media"
+    limit = mode.file_max_mb.get(name)
+    pixels = "; ".join(f"{kind}: {bounds.describe()}" for kind, bounds in (mode.file_pixels.get(name) or {}).items())
+    shortest, longest = mode.file_seconds.get(name) or (None, None)
+    seconds = (f"{shortest:g}-{longest:g} s" if shortest is not None and longest is not None
+               else f"at most {longest:g} s" if longest is not None
+               else f"at least {shortest:g} s" if shortest is not None else "-")
+    return [f"`{name}`", kinds, f"{limit:g} MB" if limit else "-", pixels or "-", seconds]
 
 
 def polling(ctx: SkillContext) -> str:

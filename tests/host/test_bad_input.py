@@ -234,7 +234,7 @@ def test_a_wav_named_mp3_has_its_length_checked_too(tmp_path: Path) -> None:
     track = tmp_path / "track.mp3"
     track.write_bytes(wav_bytes(seconds=1.0))  # audio_url takes WAV and MP3: accepted by content, then measured
     issues = issues_of(book().prepare, {"prompt": "a", "audio_url": str(track)})
-    assert issues[0].allowed == "3-30 s" and "plays 1.00 s" in issues[0].problem
+    assert issues[0].allowed == "3-30 s on wan2.6-t2v" and "plays 1.00 s" in issues[0].problem
 
 
 def test_odd_paths_are_clear_errors(tmp_path: Path) -> None:

@@ -258,3 +258,20 @@ def test_wan27_r2v_reference_clip_length(tmp_path: Path):
     found = issue(reject("r2v", {"prompt": "Video 1 waves", "reference_urls": [short]}, "wan2.7-r2v"),
                   "reference_urls[0]")
     assert "1-30 s" in found.allowed and found.fix == "use a longer one"
+
+
+def wav_file(folder: Path, name: str, seconds: float) -> str:
+    from mediafiles import wav_bytes
+
+    path = folder / name
+    path.write_bytes(wav_bytes(seconds=seconds))
+    return str(path)
+
+
+def test_soundtrack_length_follows_the_model(tmp_path: Path):
+    track = wav_file(tmp_path, "short.wav", 2.5)
+    accept("t2v", {"prompt": "Rain", "audio_url": track}, "wan2.7-t2v")  # 2-30 s there
+    found = issue(reject("t2v", {"prompt": "Rain", "audio_url": track}, "wan2.6-t2v"), "audio_url")
+    assert "2.50 s" in found.problem and found.allowed == "3-30 s on wan2.6-t2v"
+    long_track = wav_file(tmp_path, "long.wav", 31.0)
+    assert "trim" in issue(reject("t2v", {"prompt": "Rain", "audio_url": long_track}, "wan2.7-t2v"), "audio_url").fix
