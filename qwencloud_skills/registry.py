@@ -23,6 +23,38 @@ class UnknownModelWarning(UserWarning):
     """A model id that no plugin describes; only the mode's general rules apply."""
 
 
+ResultFinder = Callable[[Mapping[str, Any]], List[str]]
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a job yields and how the host speaks of it: declared by the skill, overridable per mode.
+
+    The host names no product: messages, file names, billing wording and the
+    shape of results all come from here.
+    """
+
+    noun: str = "result"  # in messages: "Result saved: ...", "1 result"
+    plural: str = ""  # default: noun + "s"
+    extension: str = ".bin"  # saved files are {stem}{extension}, {stem}_1{extension}, ...
+    stem: str = ""  # default file stem; default: the noun
+    billing: str = ""  # how jobs are billed, said before paying and in manifests ("" says nothing)
+    asynchronous: bool = True  # submit, poll, download; False: the answer itself carries the results
+    # final answer's "output" -> result URLs in order; None: the host's default finder (tasks.result_urls)
+    result_urls: Optional[ResultFinder] = None
+    # the first result's URL and file also appear under these keys of the result JSON (compatibility)
+    url_key: str = ""
+    path_key: str = ""
+
+    @property
+    def nouns(self) -> str:
+        return self.plural or f"{self.noun}s"
+
+    @property
+    def file_stem(self) -> str:
+        return self.stem or self.noun
+
+
 @dataclass(frozen=True)
 class Skill:
     """A group of modes that an agent sees as one skill (one SKILL.md, one CLI)."""
@@ -30,11 +62,11 @@ class Skill:
     name: str
     domain: str
     description: str
-    keywords: Tuple[str, ...] = ()
     output_dir: str = ""
     cli_name: Optional[str] = None
     title: str = ""
     docs: Mapping[str, str] = field(default_factory=dict)
+    output: Output = field(default_factory=Output)
 
     @property
     def default_output_dir(self) -> str:
@@ -156,6 +188,8 @@ class Mode:
     billing: Optional[Callable[[Any, str], str]] = None
     # raw request -> the model it needs when the user names none (None: the default model)
     pick_model: Optional[Callable[[Mapping[str, Any]], Optional[str]]] = None
+    # what this mode's jobs yield, when it differs from its skill's (see Registry.output_of)
+    output: Optional[Output] = None
 
     @property
     def request_class(self) -> type:
@@ -276,6 +310,13 @@ class Registry:
 
     def modes_of(self, skill: str) -> List[Mode]:
         return [mode for mode in self.modes.values() if mode.skill == skill]
+
+    def output_of(self, mode: Optional[Mode] = None, skill: Optional[str] = None) -> Output:
+        """What a mode's jobs yield: its own declaration, else its skill's, else the neutral default."""
+        if mode is not None and mode.output is not None:
+            return mode.output
+        owner = self.skills.get(mode.skill if mode is not None else skill or "")
+        return owner.output if owner is not None else Output()
 
     def mode(self, name: str, skill: Optional[str] = None) -> Mode:
         from .errors import FieldIssue, invalid

@@ -6,7 +6,7 @@ from typing import Callable
 
 from qwencloud_skills.hookspecs import hookimpl
 from qwencloud_skills.manifests.docs import PackageDocs
-from qwencloud_skills.registry import Skill
+from qwencloud_skills.registry import Output, Skill
 
 SKILL_NAME = "qwencloud-video-generation"
 
@@ -28,28 +28,24 @@ DESCRIPTION = (
 # "polling" and "models" extend the host's pages of those names; the others become pages of their own.
 DOCS = PackageDocs(__package__, ("workflows", "prompt-guide", "merge-media", "polling", "models"))
 
+# One MP4 per task, found at output.video_url; the seed's result keys stay video_url / local_path.
+OUTPUT = Output(
+    noun="video",
+    extension=".mp4",
+    billing="Jobs are billed per second of video; the rate depends on model and resolution.",
+    url_key="video_url",
+    path_key="local_path",
+)
+
 SKILL = Skill(
     name=SKILL_NAME,
     domain="video",
     title="Qwen Video Generation (Wan)",
     description=DESCRIPTION,
-    keywords=(
-        "video",
-        "video generation",
-        "text-to-video",
-        "image-to-video",
-        "first and last frame",
-        "reference video",
-        "role-play",
-        "video editing",
-        "vace",
-        "wan",
-        "dashscope",
-        "qwencloud",
-    ),
     output_dir=f"output/{SKILL_NAME}/",
     cli_name="qwencloud-video",
     docs=DOCS,
+    output=OUTPUT,
 )
 
 

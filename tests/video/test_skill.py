@@ -12,7 +12,7 @@ def test_skill_is_registered_through_its_entry_point():
     assert skill.domain == "video"
     assert skill.output_dir == "output/qwencloud-video-generation/"
     assert skill.cli_name == "qwencloud-video"
-    assert skill.title and skill.keywords
+    assert skill.title and skill.output.noun == "video" and skill.output.extension == ".mp4"
 
 
 def test_description_fits_and_has_both_trigger_parts():
