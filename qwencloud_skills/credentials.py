@@ -43,13 +43,13 @@ INVALID_KEY_MESSAGE = (
 )
 
 CODING_PLAN_WARNING = (
-    "the configured API key is a Coding Plan key (sk-sp-...). Video generation models are not "
+    "the configured API key is a Coding Plan key (sk-sp-...). The generation models are not "
     "available on the Coding Plan and it does not support the native API; use a standard key (sk-...)."
 )
 
 
 class CodingPlanKeyWarning(UserWarning):
-    """The key is a Coding Plan key, which cannot call video models."""
+    """The key is a Coding Plan key, which cannot call the native generation API."""
 
 
 def find_api_key(env: Optional[Environment] = None) -> Optional[ApiKey]:

@@ -66,13 +66,14 @@ CREATE TABLE IF NOT EXISTS upload_limits (
 UNKNOWN_OUTCOME = "SUBMIT_UNKNOWN"
 SUBMITTING = "SUBMITTING"  # an intent: the submit is being sent by a process that is still running
 PLACEHOLDER_PREFIX = "unknown-"
-FINAL_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN", "SAVED"})
+FINAL_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN"})
 SETTLED_PLACEHOLDER_STATUSES = frozenset({"RESOLVED", "NOT_CREATED"})
 COLUMNS = (
     "task_id", "skill", "mode", "model", "request", "base_url", "endpoint", "request_id",
-    "submitted_at", "updated_at", "status", "result", "video_url", "output_dir", "local_path", "local_stat", "error",
-    "request_hash", "pid", "checked_at",
+    "submitted_at", "updated_at", "status", "result", "output_dir", "error",
+    "request_hash", "pid", "checked_at", "asynchronous", "output",
 )
+RESULT_COLUMNS = ("url", "local_path", "local_stat", "code", "message")
 # Bounded fields: whatever the service answers, a row stays small.
 MAX_ERROR_CHARS = 2000
 MAX_RESULT_BYTES = 64 * 1024
@@ -99,11 +100,61 @@ def _add_intent_columns(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE tasks ADD COLUMN checked_at REAL")
 
 
+TASK_COLUMNS_V3 = """
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id TEXT UNIQUE NOT NULL,
+    skill TEXT,
+    mode TEXT,
+    model TEXT,
+    request TEXT,
+    base_url TEXT,
+    endpoint TEXT,
+    request_id TEXT,
+    submitted_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    status TEXT NOT NULL,
+    result TEXT,
+    output_dir TEXT,
+    error TEXT,
+    request_hash TEXT,
+    pid INTEGER,
+    checked_at REAL,
+    asynchronous INTEGER NOT NULL DEFAULT 1,
+    output TEXT
+"""
+KEPT_V3 = ("id", "task_id", "skill", "mode", "model", "request", "base_url", "endpoint", "request_id", "submitted_at",
+           "updated_at", "status", "result", "output_dir", "error", "request_hash", "pid", "checked_at")
+
+
+def _results_table(db: sqlite3.Connection) -> None:
+    """Tasks with N results: one row per result (URL, saved file); the single-result columns go.
+
+    The table is rebuilt without video_url/local_path/local_stat; what they held
+    becomes result 0 of its task, so saved files are still recognised.
+    """
+    db.execute(
+        "CREATE TABLE results (task_id TEXT NOT NULL, idx INTEGER NOT NULL, url TEXT, local_path TEXT,"
+        " local_stat TEXT, code TEXT, message TEXT, PRIMARY KEY (task_id, idx))"
+    )
+    db.execute(
+        "INSERT INTO results (task_id, idx, url, local_path, local_stat)"
+        " SELECT task_id, 0, video_url, local_path, local_stat FROM tasks"
+        " WHERE video_url IS NOT NULL OR local_path IS NOT NULL"
+    )
+    db.execute(f"CREATE TABLE tasks_v3 ({TASK_COLUMNS_V3})")
+    kept = ", ".join(KEPT_V3)
+    db.execute(f"INSERT INTO tasks_v3 ({kept}) SELECT {kept} FROM tasks")
+    db.execute("DROP TABLE tasks")
+    db.execute("ALTER TABLE tasks_v3 RENAME TO tasks")
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status)")
+
+
 # Numbered migrations: MIGRATIONS[n] brings a ledger from user_version n to n + 1. Never edit one
 # that has shipped; append a new one.
 MIGRATIONS = (
     lambda db: (_create_base(db), _add_local_stat(db)),
     _add_intent_columns,
+    _results_table,
 )
 
 
@@ -165,18 +216,23 @@ class Ledger:
         output_dir: Optional[str] = None,
         error: Optional[str] = None,
         pid: Optional[int] = None,
+        asynchronous: bool = True,
+        output: Optional[Mapping[str, Any]] = None,
     ) -> None:
+        """``output``: how the skill names what the job yields (noun, extension, ...), so that resuming
+        the task later needs no plugin code."""
         now = time.time()
         recorded = request if isinstance(request, Mapping) else {}
         with self._connect() as db:
             db.execute(
                 "INSERT INTO tasks (task_id, skill, mode, model, request, base_url, endpoint, request_id,"
-                " submitted_at, updated_at, status, output_dir, error, request_hash, pid)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " submitted_at, updated_at, status, output_dir, error, request_hash, pid, asynchronous, output)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     task_id, skill, mode, model, json.dumps(_without_signatures(recorded), ensure_ascii=False),
                     base_url, endpoint, request_id, now, now, status, output_dir, _bounded_error(error),
-                    request_hash(recorded), pid,
+                    request_hash(recorded), pid, int(bool(asynchronous)),
+                    json.dumps(dict(output), ensure_ascii=False) if output else None,
                 ),
             )
 
@@ -191,14 +247,19 @@ class Ledger:
         self.record_submit(local_id, status=SUBMITTING, pid=os.getpid(), **fields)
         return local_id
 
-    def promote(self, placeholder: str, task_id: str, *, status: str, request_id: Optional[str]) -> None:
-        """The submit was answered: the intent row becomes the task's row (one statement, atomic)."""
+    def promote(self, placeholder: str, task_id: str, *, status: str, request_id: Optional[str],
+                result: Any = None) -> None:
+        """The submit was answered: the intent row becomes the task's row (one statement, atomic).
+
+        A synchronous answer carries the final ``result`` itself: it is recorded in the same statement.
+        """
+        recorded = _bounded_result(result) if result is not None else None
         with self._connect() as db:
             try:
                 db.execute(
-                    "UPDATE tasks SET task_id = ?, status = ?, request_id = ?, pid = NULL, updated_at = ?"
-                    " WHERE task_id = ?",
-                    (task_id, status, request_id, time.time(), placeholder),
+                    "UPDATE tasks SET task_id = ?, status = ?, request_id = ?, pid = NULL, updated_at = ?,"
+                    " result = COALESCE(?, result) WHERE task_id = ?",
+                    (task_id, status, request_id, time.time(), recorded, placeholder),
                 )
             except sqlite3.IntegrityError:  # the id is known already (adopted by a poll meanwhile)
                 db.execute("DELETE FROM tasks WHERE task_id = ?", (placeholder,))
@@ -258,6 +319,8 @@ class Ledger:
                 self.record_submit(
                     task_id, skill=row["skill"], mode=row["mode"], model=row["model"], request=row["request"] or {},
                     base_url=row["base_url"], endpoint=row["endpoint"], status="PENDING", output_dir=row["output_dir"],
+                    asynchronous=bool(row.get("asynchronous", 1)),
+                    output=row.get("output") if isinstance(row.get("output"), Mapping) else None,
                 )
             else:
                 self.update(task_id, skill=row["skill"], mode=row["mode"], model=row["model"],
@@ -289,11 +352,40 @@ class Ledger:
         with self._connect() as db:
             db.execute(f"UPDATE tasks SET {assignments} WHERE task_id = ?", (*fields.values(), task_id))
 
+    def record_result(self, task_id: str, index: int, **fields: Any) -> None:
+        """What is known of a task's result ``index``: its URL, the file it was saved to, or its failure."""
+        unknown = set(fields) - set(RESULT_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown result fields: {sorted(unknown)}")
+        if "message" in fields:
+            fields["message"] = _bounded_error(fields["message"])
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT OR IGNORE INTO results (task_id, idx) VALUES (?, ?)", (task_id, index))
+            if fields:
+                assignments = ", ".join(f"{name} = ?" for name in fields)
+                db.execute(f"UPDATE results SET {assignments} WHERE task_id = ? AND idx = ?",
+                           (*fields.values(), task_id, index))
+            db.execute("COMMIT")
+
+    def results(self, task_id: str) -> List[Dict[str, Any]]:
+        """The task's results in order (empty when none is known yet)."""
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM results WHERE task_id = ? ORDER BY idx", (task_id,)).fetchall()
+        return [dict(row) for row in rows]
+
     # -- reads ---------------------------------------------------------------------
     def get(self, task_id: str) -> Optional[Dict[str, Any]]:
+        """The task's row, with ``results`` (see :meth:`results`) and ``local_path`` (the first saved file)."""
         with self._connect() as db:
             row = db.execute("SELECT * FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
-        return _row(row) if row else None
+        if row is None:
+            return None
+        data = _row(row)
+        data["results"] = self.results(task_id)
+        saved = [item["local_path"] for item in data["results"] if item.get("local_path")]
+        data["local_path"] = saved[0] if saved else None
+        return data
 
     def list(
         self, *, skill: Optional[str] = None, status: Optional[str] = None, limit: int = 50
@@ -312,7 +404,19 @@ class Ledger:
         query += " ORDER BY submitted_at DESC, id DESC LIMIT ?"
         args.append(limit)
         with self._connect() as db:
-            return [_row(row) for row in db.execute(query, args).fetchall()]
+            rows = [_row(row) for row in db.execute(query, args).fetchall()]
+            found: Dict[str, List[Dict[str, Any]]] = {}
+            ids = [row["task_id"] for row in rows]
+            for start in range(0, len(ids), 500):  # within SQLite's limit on bound variables
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for item in db.execute(f"SELECT * FROM results WHERE task_id IN ({marks}) ORDER BY idx", chunk):
+                    found.setdefault(item["task_id"], []).append(dict(item))
+        for row in rows:
+            row["results"] = found.get(row["task_id"], [])
+            saved = [item["local_path"] for item in row["results"] if item.get("local_path")]
+            row["local_path"] = saved[0] if saved else None
+        return rows
 
     # -- uploads -------------------------------------------------------------------
     def record_upload(
@@ -389,7 +493,8 @@ def _bounded_result(result: Any) -> str:
         return text
     data = result if isinstance(result, Mapping) else {}
     output = data.get("output") if isinstance(data.get("output"), Mapping) else {}
-    kept = {key: output[key] for key in ("task_id", "task_status", "video_url", "code") if key in output}
+    kept = {key: output[key] for key in ("task_id", "task_status", "code") if key in output}
+    kept.update({key: value for key, value in output.items() if key.endswith("_url") and isinstance(value, str)})
     if isinstance(output.get("message"), str):
         kept["message"] = output["message"][:MAX_ERROR_CHARS]
     results = output.get("results")
@@ -420,7 +525,7 @@ def _process_alive(pid: int) -> bool:
 
 def _row(row: sqlite3.Row) -> Dict[str, Any]:
     data = dict(row)
-    for name in ("request", "result"):
+    for name in ("request", "result", "output"):
         if data.get(name):
             try:
                 data[name] = json.loads(data[name])

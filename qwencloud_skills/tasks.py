@@ -13,10 +13,11 @@ import os
 import re
 import tempfile
 import time
+import uuid
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .credentials import require_api_key
 from .environment import Environment
@@ -33,6 +34,8 @@ from .errors import (
 from .interrupts import deferred_interrupts
 from .ledger import PLACEHOLDER_PREFIX, SUBMITTING, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
+from .registry import Output
+from .results import ResultItem, find_results
 from .retry import RetryPolicy
 from .settings import require_workspace_url, resolve_base_url, resolve_workspace_url
 
@@ -48,6 +51,7 @@ DEFAULT_TIMEOUT = 600.0
 _STATUS_TOKEN = re.compile(r"[^A-Z0-9_]")
 
 StatusCallback = Callable[["TaskStatus", float], None]
+ResultFinder = Callable[[Mapping[str, Any]], Sequence[Optional[str]]]
 
 
 class UnknownStatusWarning(UserWarning):
@@ -62,18 +66,21 @@ def _status_word(value: Any) -> str:
 
 @dataclass
 class TaskStatus:
-    """One poll answer, parsed."""
+    """One poll answer (or a synchronous call's answer), parsed: the status and every result."""
 
     task_id: str
     status: str
-    video_url: Optional[str] = None
+    results: List[ResultItem] = field(default_factory=list)
     code: Optional[str] = None
     message: Optional[str] = None
     raw: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, task_id: str, data: Mapping[str, Any]) -> TaskStatus:
-        """Parse a status answer for ``task_id``; an answer about another task is an error."""
+    def parse(cls, task_id: str, data: Mapping[str, Any], finder: Optional[ResultFinder] = None) -> TaskStatus:
+        """Parse a status answer for ``task_id``; an answer about another task is an error.
+
+        ``finder`` locates the result URLs in ``output`` (the skill's Output.result_urls); None: the default.
+        """
         output = data.get("output") if isinstance(data.get("output"), Mapping) else {}
         named = output.get("task_id")
         if named not in (None, "", task_id):
@@ -81,15 +88,10 @@ class TaskStatus:
             raise ServiceError(None, "InvalidResponse",
                                f"the status answer for task {task_id} is about another task ({shown!r}); "
                                "nothing was recorded from it")
-        url = output.get("video_url")
-        if not url:
-            results = output.get("results") or []
-            if isinstance(results, list) and results and isinstance(results[0], Mapping):
-                url = results[0].get("url") or results[0].get("video_url")
         status = cls(
             task_id=task_id,
             status=_status_word(output.get("task_status")),
-            video_url=url if isinstance(url, str) else None,
+            results=find_results(output, finder),
             code=str(output["code"]) if output.get("code") else None,
             message=str(output["message"]) if output.get("message") else None,
             raw=dict(data),
@@ -112,6 +114,21 @@ class TaskStatus:
     def usage(self) -> Dict[str, Any]:
         return dict(self.raw.get("usage") or {})
 
+    @property
+    def urls(self) -> List[str]:
+        """The URLs of the results that were made, in order."""
+        return [item.url for item in self.results if item.url]
+
+    @property
+    def url(self) -> Optional[str]:
+        """The first result's URL (None when there is none)."""
+        return self.urls[0] if self.urls else None
+
+    @property
+    def failures(self) -> List[ResultItem]:
+        """Results the service could not make (the others are still saved)."""
+        return [item for item in self.results if not item.ok]
+
     def raise_for_failure(self) -> None:
         if self.status == "UNKNOWN" and not (self.code or self.message):
             raise TaskFailedError(
@@ -119,10 +136,13 @@ class TaskStatus:
                 explanation="the service does not know this task id: mistyped, older than 24 hours, or submitted "
                 "to another region or account",
             )
-        if self.succeeded and not self.video_url and not (self.code or self.message):
+        if self.succeeded and not self.urls and not (self.code or self.message):
+            failed = next((item for item in self.failures if item.code or item.message), None)
+            if failed is not None:
+                raise TaskFailedError(self.task_id, self.status, failed.code, failed.message)
             raise TaskFailedError(self.task_id, self.status, None, None,
                                   explanation="the service reported success but named no result URL")
-        if self.status in FAILED_STATUSES or (self.succeeded and not self.video_url):
+        if self.status in FAILED_STATUSES or (self.succeeded and not self.urls):
             raise TaskFailedError(self.task_id, self.status, self.code, self.message)
 
 
@@ -169,28 +189,62 @@ class Submission:
     model: str
     request_id: Optional[str]
     status: str
+    final: Optional[TaskStatus] = None  # a synchronous mode's answer: the job is done, nothing to poll
 
 
 @dataclass
 class Result:
-    """A finished task saved to disk."""
+    """A finished task saved to disk: every result file, in the order the service listed them."""
 
     task_id: str
     status: TaskStatus
-    local_path: Optional[Path]
+    files: List[Path]
     response_path: Optional[Path]
     already_saved: bool = False  # an earlier run saved it; nothing was downloaded again
+    output: Output = field(default_factory=Output)
+
+    @property
+    def local_path(self) -> Optional[Path]:
+        """The first saved file."""
+        return self.files[0] if self.files else None
 
     def as_dict(self) -> Dict[str, Any]:
-        return {
+        shown: Dict[str, Any] = {
             "task_id": self.task_id,
             "status": self.status.status,
-            "video_url": self.status.video_url,
-            "local_path": str(self.local_path) if self.local_path else None,
+            "results": self.status.urls,
+            "files": [str(path) for path in self.files],
+            "failed": [{"index": item.index, "code": item.code, "message": item.message}
+                       for item in self.status.failures],
             "response_path": str(self.response_path) if self.response_path else None,
             "already_saved": self.already_saved,
             "usage": self.status.usage,
         }
+        if self.output.url_key:
+            shown[self.output.url_key] = self.status.url
+        if self.output.path_key:
+            shown[self.output.path_key] = str(self.local_path) if self.local_path else None
+        return shown
+
+
+RECORDED_OUTPUT_FIELDS = ("noun", "plural", "extension", "stem", "billing", "asynchronous", "url_key", "path_key")
+
+
+def recorded_output(output: Output) -> Dict[str, Any]:
+    """The plain fields of an Output, as the ledger keeps them for the task."""
+    return {name: getattr(output, name) for name in RECORDED_OUTPUT_FIELDS}
+
+
+def output_from_record(record: Mapping[str, Any]) -> Output:
+    """An Output back from the ledger; unknown or odd values fall back to the neutral defaults."""
+    fields = {name: record[name] for name in RECORDED_OUTPUT_FIELDS
+              if isinstance(record.get(name), type(getattr(Output(), name)))}
+    return Output(**fields)
+
+
+def _part_key(task_id: str, index: int) -> str:
+    """Names a result's partial download, so an interrupted one resumes (result 0 keeps the task id)."""
+    return task_id if index == 0 else f"{task_id}.{index}"
 
 
 def _stat_of(path: Path) -> str:
@@ -360,7 +414,7 @@ class TaskBook:
         """The base URL a prepared request goes to (a hand-made Prepared without one: the client's)."""
         return prepared.base_url or self.base_url
 
-    def _intend(self, prepared: Prepared, output_dir: Optional[str]) -> Optional[str]:
+    def _intend(self, prepared: Prepared, output_dir: Optional[str], asynchronous: bool = True) -> Optional[str]:
         """Before the submit leaves: an intent row (the request, where, the output folder)."""
         if self.ledger is None:
             return None
@@ -368,7 +422,8 @@ class TaskBook:
             placeholder = self.ledger.record_intent(
                 skill=prepared.mode.skill, mode=prepared.mode.name, model=prepared.model,
                 request=prepared.payload, base_url=self.host_of(prepared), endpoint=prepared.endpoint,
-                output_dir=output_dir,
+                output_dir=output_dir, asynchronous=asynchronous,
+                output=recorded_output(self.registry.output_of(prepared.mode)),
             )
             if held.interrupted:  # nothing has left yet: no trace needed
                 self.ledger.drop_intent(placeholder)
@@ -376,8 +431,11 @@ class TaskBook:
             raise KeyboardInterrupt
         return placeholder
 
-    def _answered(self, placeholder: Optional[str], prepared: Prepared, answer: Mapping[str, Any]) -> Submission:
+    def _answered(self, placeholder: Optional[str], prepared: Prepared, answer: Mapping[str, Any],
+                  asynchronous: bool = True) -> Submission:
         """The submit was answered: a usable task id turns the intent into the task's row."""
+        if not asynchronous:
+            return self._answered_at_once(placeholder, prepared, answer)
         output = answer.get("output") if isinstance(answer.get("output"), Mapping) else {}
         task_id = output.get("task_id")
         from .transport import TASK_ID_PATTERN, unknown_outcome_message
@@ -395,6 +453,36 @@ class TaskBook:
         if self.ledger is not None and placeholder is not None:
             with deferred_interrupts(reraise=False) as held:
                 self.ledger.promote(placeholder, task_id, status=status, request_id=request_id)
+            if held.interrupted:
+                raise SubmittedThenInterrupted(submission)
+        return submission
+
+    def _answered_at_once(self, placeholder: Optional[str], prepared: Prepared,
+                          answer: Mapping[str, Any]) -> Submission:
+        """A synchronous mode answered with the results themselves: recorded under the call's request id.
+
+        The row is written (in one statement) before anything else is done with the answer.
+        """
+        from .transport import TASK_ID_PATTERN, unknown_outcome_message
+
+        request_id = answer.get("request_id") if isinstance(answer.get("request_id"), str) else None
+        if not isinstance(answer.get("output"), Mapping):
+            raise UnknownSubmitOutcomeError(unknown_outcome_message("its answer holds no output"))
+        job_id = request_id if request_id and TASK_ID_PATTERN.fullmatch(request_id) else f"sync-{uuid.uuid4().hex}"
+        output = dict(answer["output"])
+        output.setdefault("task_id", job_id)
+        if "task_status" not in output:
+            made = find_results(output, self.registry.output_of(prepared.mode).result_urls)
+            output["task_status"] = "SUCCEEDED" if any(item.ok for item in made) else "FAILED"
+        final = {**answer, "output": output}
+        status = TaskStatus.parse(job_id, final, self.registry.output_of(prepared.mode).result_urls)
+        submission = Submission(job_id, prepared.mode.name, prepared.model, request_id, status.status, final=status)
+        if self.host_of(prepared) != self.base_url:
+            self._task_hosts[job_id] = self.host_of(prepared)
+        if self.ledger is not None and placeholder is not None:
+            with deferred_interrupts(reraise=False) as held:
+                self.ledger.promote(placeholder, job_id, status=status.status, request_id=request_id, result=final)
+                self._note_results(status)
             if held.interrupted:
                 raise SubmittedThenInterrupted(submission)
         return submission
@@ -438,8 +526,6 @@ class TaskBook:
         if self.ledger is None:
             return
         fields: Dict[str, Any] = {"status": status.status, "checked_at": time.time()}
-        if status.video_url:
-            fields["video_url"] = status.video_url
         if not status.running:
             fields["result"] = status.raw
         if status.code or status.message:
@@ -452,24 +538,107 @@ class TaskBook:
             if known and known.get("status") in ("SUCCEEDED", "FAILED", "CANCELED"):
                 return  # the service forgets tasks after 24 h; what we recorded stays true
         self.ledger.update(status.task_id, **fields)
+        self._note_results(status)
 
-    def _save_response(self, status: TaskStatus, video: Optional[Path], directory: Path) -> Path:
+    def _note_results(self, status: TaskStatus) -> None:
+        """Each result's URL or failure, once the task has ended."""
+        if self.ledger is None or status.running:
+            return
+        for item in status.results:
+            self.ledger.record_result(status.task_id, item.index, url=item.url, code=item.code,
+                                      message=item.message)
+
+    # -- which skill's rules apply to a task -------------------------------------------
+    def output_for(self, task_id: Optional[str] = None, mode: Optional[Mode] = None) -> Output:
+        """What the task's (or mode's) jobs yield: as recorded at submit, else as its plugin declares.
+
+        The recorded naming needs no plugin code; ``result_urls`` is never recorded (see parse_status).
+        """
+        if mode is None and task_id is not None and self.ledger is not None:
+            row = self.ledger.get(task_id) or {}
+            if isinstance(row.get("output"), Mapping):
+                return output_from_record(row["output"])
+            found = self.registry.modes.get(row.get("mode") or "")
+            if found is not None and found.skill == (row.get("skill") or found.skill):
+                mode = found
+            elif row.get("skill") or self.skill:
+                return self.registry.output_of(None, row.get("skill") or self.skill)
+        if mode is None:
+            return self.registry.output_of(None, self.skill)
+        return self.registry.output_of(mode)
+
+    def parse_status(self, task_id: str, answer: Mapping[str, Any]) -> TaskStatus:
+        """A status answer read for its results: the documented places first, then the skill's own finder.
+
+        Only an ended task with no result found asks the plugins, so polling stays free of plugin code.
+        """
+        status = TaskStatus.parse(task_id, answer)
+        if status.running or status.urls:
+            return status
+        finder = self._declared_output(task_id).result_urls
+        return TaskStatus.parse(task_id, answer, finder) if finder is not None else status
+
+    def _declared_output(self, task_id: str) -> Output:
+        """The Output the task's plugin declares now (loads the plugins)."""
+        row = (self.ledger.get(task_id) if self.ledger is not None else None) or {}
+        found = self.registry.modes.get(row.get("mode") or "")
+        if found is not None:
+            return self.registry.output_of(found)
+        return self.registry.output_of(None, row.get("skill") or self.skill)
+
+    def is_synchronous(self, task_id: str) -> bool:
+        """A job a synchronous mode answered at once (the ledger says so; no plugin code needed)."""
+        row = self.ledger.get(task_id) if self.ledger is not None else None
+        return bool(row) and not row.get("asynchronous", 1)
+
+    def _recorded_final(self, task_id: str) -> Optional[TaskStatus]:
+        """A synchronous job's answer as recorded: it has no task on the service to poll."""
+        row = self.ledger.get(task_id) if self.ledger is not None else None
+        if not row or row.get("asynchronous", 1) or not isinstance(row.get("result"), Mapping):
+            return None
+        return self.parse_status(task_id, row["result"])
+
+    # -- saving results ---------------------------------------------------------------------
+    def _save_response(self, status: TaskStatus, files: List[Path], directory: Path, output: Output) -> Path:
+        """response.json: the service's answer plus what was saved, and the task's mode, model and request."""
         body = dict(status.raw)
-        body["local_path"] = str(video) if video else None
+        row = (self.ledger.get(status.task_id) if self.ledger is not None else None) or {}
+        body["files"] = [str(path) for path in files]
+        body["failed"] = [{"index": item.index, "code": item.code, "message": item.message}
+                          for item in status.failures]
+        body["job"] = {"mode": row.get("mode"), "model": row.get("model"), "request": row.get("request")}
+        if output.path_key:
+            body[output.path_key] = str(files[0]) if files else None
+        first = files[0] if files else None
         name = "response.json"
-        if video is not None and "_" in video.stem and video.stem.rpartition("_")[2].isdigit():
-            name = f"response_{video.stem.rpartition('_')[2]}.json"
+        if first is not None and "_" in first.stem and first.stem.rpartition("_")[2].isdigit():
+            name = f"response_{first.stem.rpartition('_')[2]}.json"
         fd, temp = tempfile.mkstemp(prefix=".response.", suffix=".part", dir=str(directory))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(body, handle, ensure_ascii=False, indent=2)
         return place_file(temp, directory, name)
 
-    def _saved(self, status: TaskStatus, video: Path, directory: Path) -> Result:
-        response_path = self._save_response(status, video, directory)
+    def _file_saved(self, status: TaskStatus, item: ResultItem, path: Path, directory: Path) -> None:
         if self.ledger is not None:
-            self.ledger.update(status.task_id, local_path=str(video), output_dir=str(directory),
-                               local_stat=_stat_of(video))
-        return Result(status.task_id, status, video, response_path)
+            self.ledger.record_result(status.task_id, item.index, url=item.url, local_path=str(path),
+                                      local_stat=_stat_of(path))
+            self.ledger.update(status.task_id, output_dir=str(directory))
+
+    def _saved(self, status: TaskStatus, files: List[Path], directory: Path, output: Output) -> Result:
+        response_path = self._save_response(status, files, directory, output)
+        return Result(status.task_id, status, files, response_path, output=output)
+
+    def _download_plan(self, status: TaskStatus, output_dir: Union[str, Path, None],
+                       stem: Optional[str]) -> Tuple[Path, str, List[Tuple[ResultItem, Optional[Path]]], Output]:
+        """Where each result goes: (folder, file name, [(result, file an earlier run saved or None)], output).
+
+        A result saved before (same file, same size and time) is not fetched again.
+        """
+        output = self.output_for(status.task_id)
+        directory = self._download_dir(status.task_id, output_dir)
+        name = f"{stem or output.file_stem}{output.extension}"
+        kept = self._kept_files(status.task_id, directory)
+        return directory, name, [(item, kept.get(item.index)) for item in status.results if item.ok], output
 
     def output_dir(self, skill: Optional[str], output_dir: Union[str, Path, None] = None, *,
                    create: bool = True) -> Path:
@@ -480,20 +649,35 @@ class TaskBook:
             output_dir = known.default_output_dir if known else f"output/{name}/"
         return prepare_output_dir(output_dir) if create else check_output_dir(output_dir)
 
-    def saved_result(self, task_id: str, output_dir: Union[str, Path, None] = None) -> Optional[Result]:
-        """The file an earlier run saved for this task, if that very file is still there.
+    def _kept_files(self, task_id: str, directory: Optional[Path] = None) -> Dict[int, Path]:
+        """Result index -> the file an earlier run saved, if that very file is still there (in ``directory``).
 
         "That very file": same size and modification time as when it was saved, so a
         file that replaced it under the same name (another task's) is not taken for it.
         """
+        kept: Dict[int, Path] = {}
+        for item in self.ledger.results(task_id) if self.ledger is not None else []:
+            saved = Path(item["local_path"]) if item.get("local_path") else None
+            if saved is None or not saved.is_file() or item.get("local_stat") != _stat_of(saved):
+                continue
+            if directory is not None and directory.expanduser().resolve() != saved.parent:
+                continue
+            kept[int(item["idx"])] = saved
+        return kept
+
+    def saved_result(self, task_id: str, output_dir: Union[str, Path, None] = None) -> Optional[Result]:
+        """What an earlier run saved for this task, if every result it made is still on disk as saved."""
         row = self.ledger.get(task_id) if self.ledger is not None else None
-        saved = Path(row["local_path"]) if row and row.get("local_path") else None
-        if saved is None or not saved.is_file() or row.get("local_stat") != _stat_of(saved):
+        if not row or not row.get("result"):
             return None
-        if output_dir is not None and Path(output_dir).expanduser().resolve() != saved.parent:
+        status = self.parse_status(task_id, row["result"])
+        folder = Path(output_dir).expanduser() if output_dir is not None else None
+        kept = self._kept_files(task_id, folder)
+        wanted = [item.index for item in status.results if item.ok]
+        if not wanted or any(index not in kept for index in wanted):
             return None
-        status = TaskStatus.parse(task_id, row.get("result") or {"output": {"task_status": row.get("status")}})
-        return Result(task_id, status, saved, None, already_saved=True)
+        return Result(task_id, status, [kept[index] for index in wanted], None, already_saved=True,
+                      output=self.output_for(task_id))
 
     def _download_dir(self, task_id: str, output_dir: Union[str, Path, None]) -> Path:
         """The given folder, else the one recorded at submit, else the skill's default."""
@@ -569,17 +753,22 @@ class TaskClient(TaskBook):
         from .uploads import upload_local_files
 
         prepared = upload_local_files(self, prepared)
-        placeholder = self._intend(prepared, output_dir)
+        asynchronous = self.registry.output_of(prepared.mode).asynchronous
+        placeholder = self._intend(prepared, output_dir, asynchronous)
         try:
-            answer = self.service_at(self.host_of(prepared)).submit(prepared.endpoint, prepared.payload)
-            return self._answered(placeholder, prepared, answer)
+            answer = self.service_at(self.host_of(prepared)).submit(prepared.endpoint, prepared.payload,
+                                                                    asynchronous=asynchronous)
+            return self._answered(placeholder, prepared, answer, asynchronous)
         except BaseException as exc:  # noqa: B036 - every way out must settle the intent
             raise self._submit_failed(placeholder, exc) from None
 
     def status(self, task_id: str, deadline: Optional[float] = None) -> TaskStatus:
         """One poll; ``deadline`` (time.monotonic()) bounds it, however slowly the answer comes."""
+        recorded = self._recorded_final(task_id)
+        if recorded is not None:
+            return recorded
         service = self.service_at(self.base_url_of(task_id))
-        status = TaskStatus.parse(task_id, service.get_task(task_id, deadline=deadline))
+        status = self.parse_status(task_id, service.get_task(task_id, deadline=deadline))
         self._note_status(status)
         return status
 
@@ -614,8 +803,9 @@ class TaskClient(TaskBook):
         return self.service.list_tasks(**filters)
 
     def download(
-        self, status: TaskStatus, output_dir: Union[str, Path, None] = None, filename: str = "video.mp4"
+        self, status: TaskStatus, output_dir: Union[str, Path, None] = None, stem: Optional[str] = None
     ) -> Result:
+        """Save every result of a finished task (``stem``: the file stem; default the skill's noun)."""
         earlier = self.saved_result(status.task_id, output_dir)
         if earlier is not None:
             return earlier
@@ -623,13 +813,19 @@ class TaskClient(TaskBook):
         from .download import download
         from .locks import exclusive
 
-        directory = self._download_dir(status.task_id, output_dir)
         with exclusive(f"save:{status.task_id}", on_wait=self._waiting_for_lock(status.task_id)):
             earlier = self.saved_result(status.task_id, output_dir)  # saved by the process we waited for
             if earlier is not None:
                 return earlier
-            video = download(status.video_url, directory, filename, policy=self.policy, part_key=status.task_id)
-            return self._saved(status, video, directory)
+            directory, name, plan, output = self._download_plan(status, output_dir, stem)
+            files = []
+            for item, kept in plan:
+                if kept is None:
+                    kept = download(item.url, directory, name, policy=self.policy,
+                                    part_key=_part_key(status.task_id, item.index))
+                    self._file_saved(status, item, kept, directory)
+                files.append(kept)
+            return self._saved(status, files, directory, output)
 
     def create_and_poll(
         self,
@@ -641,13 +837,15 @@ class TaskClient(TaskBook):
         interval: float = DEFAULT_INTERVAL,
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
+        stem: Optional[str] = None,
     ) -> Result:
         """Validate, submit, wait and download in one call; returns the saved result."""
         prepared = self.prepare(request, mode, model)
         directory = self.output_dir(prepared.mode.skill, output_dir)
         submission = self.submit(prepared, output_dir=str(directory))
-        status = self.wait(submission.task_id, interval=interval, timeout=timeout, on_status=on_status)
-        return self.download(status, directory)
+        status = submission.final or self.wait(submission.task_id, interval=interval, timeout=timeout,
+                                               on_status=on_status)
+        return self.download(status, directory, stem)
 
 
 class AsyncTaskClient(TaskBook):
@@ -691,10 +889,12 @@ class AsyncTaskClient(TaskBook):
         from .uploads import aupload_local_files
 
         prepared = await aupload_local_files(self, prepared)
-        placeholder = self._intend(prepared, output_dir)
+        asynchronous = self.registry.output_of(prepared.mode).asynchronous
+        placeholder = self._intend(prepared, output_dir, asynchronous)
         try:
-            answer = await self.service_at(self.host_of(prepared)).submit(prepared.endpoint, prepared.payload)
-            return self._answered(placeholder, prepared, answer)
+            answer = await self.service_at(self.host_of(prepared)).submit(prepared.endpoint, prepared.payload,
+                                                                          asynchronous=asynchronous)
+            return self._answered(placeholder, prepared, answer, asynchronous)
         except BaseException as exc:  # noqa: B036 - every way out must settle the intent
             failed = self._submit_failed(placeholder, exc, cancelled=isinstance(exc, asyncio.CancelledError))
             if failed is exc:
@@ -702,8 +902,11 @@ class AsyncTaskClient(TaskBook):
             raise failed from None
 
     async def status(self, task_id: str, deadline: Optional[float] = None) -> TaskStatus:
+        recorded = self._recorded_final(task_id)
+        if recorded is not None:
+            return recorded
         service = self.service_at(self.base_url_of(task_id))
-        status = TaskStatus.parse(task_id, await service.get_task(task_id, deadline=deadline))
+        status = self.parse_status(task_id, await service.get_task(task_id, deadline=deadline))
         self._note_status(status)
         return status
 
@@ -736,7 +939,7 @@ class AsyncTaskClient(TaskBook):
         return await self.service.list_tasks(**filters)
 
     async def download(
-        self, status: TaskStatus, output_dir: Union[str, Path, None] = None, filename: str = "video.mp4"
+        self, status: TaskStatus, output_dir: Union[str, Path, None] = None, stem: Optional[str] = None
     ) -> Result:
         earlier = self.saved_result(status.task_id, output_dir)
         if earlier is not None:
@@ -745,14 +948,19 @@ class AsyncTaskClient(TaskBook):
         from .download import adownload
         from .locks import aexclusive
 
-        directory = self._download_dir(status.task_id, output_dir)
         async with aexclusive(f"save:{status.task_id}", on_wait=self._waiting_for_lock(status.task_id)):
             earlier = self.saved_result(status.task_id, output_dir)
             if earlier is not None:
                 return earlier
-            video = await adownload(status.video_url, directory, filename, policy=self.policy,
-                                    part_key=status.task_id)
-            return self._saved(status, video, directory)
+            directory, name, plan, output = self._download_plan(status, output_dir, stem)
+            files = []
+            for item, kept in plan:
+                if kept is None:
+                    kept = await adownload(item.url, directory, name, policy=self.policy,
+                                           part_key=_part_key(status.task_id, item.index))
+                    self._file_saved(status, item, kept, directory)
+                files.append(kept)
+            return self._saved(status, files, directory, output)
 
     async def create_and_poll(
         self,
@@ -764,9 +972,11 @@ class AsyncTaskClient(TaskBook):
         interval: float = DEFAULT_INTERVAL,
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
+        stem: Optional[str] = None,
     ) -> Result:
         prepared = self.prepare(request, mode, model)
         directory = self.output_dir(prepared.mode.skill, output_dir)
         submission = await self.submit(prepared, output_dir=str(directory))
-        status = await self.wait(submission.task_id, interval=interval, timeout=timeout, on_status=on_status)
-        return await self.download(status, directory)
+        status = submission.final or await self.wait(submission.task_id, interval=interval, timeout=timeout,
+                                                     on_status=on_status)
+        return await self.download(status, directory, stem)

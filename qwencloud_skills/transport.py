@@ -88,7 +88,9 @@ def has_oss_url(value: Any) -> bool:
     return False
 
 
-def build_headers(api_key: ApiKey, *, submit: bool = False, body: Any = None) -> Dict[str, str]:
+def build_headers(api_key: ApiKey, *, submit: bool = False, body: Any = None,
+                  asynchronous: bool = True) -> Dict[str, str]:
+    """The call's headers; a submit of an asynchronous mode asks for a task (X-DashScope-Async)."""
     headers = {
         "Authorization": f"Bearer {api_key.reveal()}",
         "Accept": "application/json",
@@ -96,7 +98,7 @@ def build_headers(api_key: ApiKey, *, submit: bool = False, body: Any = None) ->
     }
     if body is not None:
         headers["Content-Type"] = "application/json"
-    if submit:
+    if submit and asynchronous:
         headers["X-DashScope-Async"] = "enable"
     if body is not None and has_oss_url(body):
         headers["X-DashScope-OssResourceResolve"] = "enable"
@@ -295,12 +297,13 @@ class ServiceClient:
         params: Optional[Mapping[str, Any]] = None,
         submit: bool = False,
         deadline: Optional[float] = None,
+        asynchronous: bool = True,
     ) -> Dict[str, Any]:
         """One call with retries; ``deadline`` (time.monotonic()) bounds it all, answers included."""
         from tenacity import Retrying
 
         url = self.base_url + path
-        headers = build_headers(self.api_key, submit=submit, body=body)
+        headers = build_headers(self.api_key, submit=submit, body=body, asynchronous=asynchronous)
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         classify = _Classifier(self.api_key, submit, method, url)
 
@@ -326,8 +329,8 @@ class ServiceClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- the service's operations --------------------------------------------
-    def submit(self, endpoint: str, payload: Mapping[str, Any]) -> Dict[str, Any]:
-        return self.request("POST", endpoint, body=payload, submit=True)
+    def submit(self, endpoint: str, payload: Mapping[str, Any], asynchronous: bool = True) -> Dict[str, Any]:
+        return self.request("POST", endpoint, body=payload, submit=True, asynchronous=asynchronous)
 
     def get_task(self, task_id: str, deadline: Optional[float] = None) -> Dict[str, Any]:
         return self.request("GET", f"/tasks/{check_task_id(task_id)}", deadline=deadline)
@@ -376,11 +379,12 @@ class AsyncServiceClient:
         params: Optional[Mapping[str, Any]] = None,
         submit: bool = False,
         deadline: Optional[float] = None,
+        asynchronous: bool = True,
     ) -> Dict[str, Any]:
         from tenacity import AsyncRetrying
 
         url = self.base_url + path
-        headers = build_headers(self.api_key, submit=submit, body=body)
+        headers = build_headers(self.api_key, submit=submit, body=body, asynchronous=asynchronous)
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         classify = _Classifier(self.api_key, submit, method, url)
         try:
@@ -401,8 +405,8 @@ class AsyncServiceClient:
             raise classify.final(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def submit(self, endpoint: str, payload: Mapping[str, Any]) -> Dict[str, Any]:
-        return await self.request("POST", endpoint, body=payload, submit=True)
+    async def submit(self, endpoint: str, payload: Mapping[str, Any], asynchronous: bool = True) -> Dict[str, Any]:
+        return await self.request("POST", endpoint, body=payload, submit=True, asynchronous=asynchronous)
 
     async def get_task(self, task_id: str, deadline: Optional[float] = None) -> Dict[str, Any]:
         return await self.request("GET", f"/tasks/{check_task_id(task_id)}", deadline=deadline)

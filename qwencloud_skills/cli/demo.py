@@ -1,4 +1,4 @@
-"""`qwencloud-skills demo`: a real job against the built-in emulator, leaving a playable MP4.
+"""`qwencloud-skills demo [--skill NAME]`: a real job against the built-in emulator, leaving real files.
 
 It goes through the normal code path (validation, HTTP submit, polling,
 streamed download, ledger) with a prompt-only request, which the registered
@@ -21,7 +21,7 @@ DEMO_KEY = "sk-emulator-demo-key"
 @click.option("--skill", "skill_name", default=None, help="Which skill to demo (default: the first registered).")
 @click.option("--prompt", default=DEMO_PROMPT, show_default=False, help="The prompt to send.")
 def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> None:
-    """Start the emulator in-process and generate one video from a text prompt."""
+    """Start the emulator in-process and run one job of a skill from a text prompt."""
     import tempfile
     from pathlib import Path
 
@@ -53,5 +53,7 @@ def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> N
             result = client.create_and_poll(
                 {"prompt": prompt}, output_dir=output_dir, interval=0.5, timeout=120, on_status=progress
             )
-    click.echo(f"Video saved: {result.local_path}", err=True)
+    noun = result.output.noun
+    for path in result.files:
+        click.echo(f"{noun[:1].upper()}{noun[1:]} saved: {path}", err=True)
     click.echo(json.dumps(result.as_dict(), indent=2))

@@ -128,4 +128,5 @@ def doctor(fmt: str, offline: bool) -> None:
         click.echo(f"Warning: the API key ({report.get('source')}) cannot be used as it is: copy the bare key "
                    "again from the QwenCloud Console into that place yourself (value not shown).", err=True)
     if report.get("coding_plan"):
-        click.echo("Warning: Coding Plan key (sk-sp-...): video models are not available on that plan.", err=True)
+        click.echo("Warning: Coding Plan key (sk-sp-...): the generation models are not available on that plan.",
+                   err=True)

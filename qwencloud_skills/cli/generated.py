@@ -1,6 +1,6 @@
 """Command trees generated from the registry: one group per skill, one command per mode.
 
-The same tree serves a skill's own console script (``qwencloud-video``) and
+The same tree serves a skill's own console script (e.g. ``qwencloud-<domain>``) and
 ``qwencloud-skills <domain> ...``, so a third-party skill gets a working CLI
 without writing one. Nothing here names a mode.
 """
@@ -8,6 +8,7 @@ without writing one. Nothing here names a mode.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, List, Optional, Tuple
 
 import click
@@ -19,9 +20,11 @@ from .request_input import load_request
 
 RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
     (("--model",), dict(default=None, help="Model id (default: the mode's default model).")),
-    (("--output",), dict(default=None, help="Directory for the video and response.json "
+    (("--output",), dict(default=None, help="Directory for the results and response.json "
                          "(default: output/<skill>/; never inside a skills/ tree).")),
-    (("--print-response",), dict(is_flag=True, help="Print the result JSON (video_url, local_path, ...).")),
+    (("--name",), dict(default=None, help="File stem of the saved results (default: the skill's noun; a taken "
+                       "name gets _1, _2, ...).")),
+    (("--print-response",), dict(is_flag=True, help="Print the result JSON (results, files, ...).")),
     (("--submit-only",), dict(is_flag=True, help="Submit, print the task id on stdout, exit.")),
     (("--poll-interval",), dict(default=15.0, show_default=True, type=click.FloatRange(min=0.1),
                                 help="Seconds between polls (at least 0.1).")),
@@ -58,7 +61,24 @@ def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "")
         timeout=params.get("timeout", 600.0),
         quiet=params.get("quiet", False),
         dry_run=params.get("dry_run", False),
+        name=_checked_stem(params.get("name")),
     )
+
+
+STEM_PATTERN = re.compile(r"^[^\\/:*?\"<>|\x00-\x1f]{1,100}$")
+
+
+def _checked_stem(value: Optional[str]) -> Optional[str]:
+    """--name is a file stem: no folders, no characters file systems refuse, not hidden, not too long."""
+    if value is None:
+        return None
+    if not STEM_PATTERN.match(value) or value.startswith(".") or value.strip() != value:
+        from ..errors import FieldIssue, invalid
+
+        raise invalid([FieldIssue("--name", value, "is not a usable file stem",
+                                  "1-100 characters, no / \\ : * ? \" < > | or control characters, not starting "
+                                  "with a dot or a space", "e.g. --name lighthouse (saved as lighthouse.<ext>)")])
+    return value
 
 
 def _check_combination(task_id: Optional[str], request: Optional[str], params: dict) -> None:

@@ -44,6 +44,7 @@ class JobOptions:
     timeout: float = 600.0
     quiet: bool = False
     dry_run: bool = False
+    name: Optional[str] = None  # file stem of the saved results (default: the skill's noun)
 
 
 def say(message: str) -> None:
@@ -156,6 +157,13 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         return dry_run(opts, request, mode, model)
     with _client(opts) as client:
         prepared = client.prepare(request, mode, model)
+        output = client.registry.output_of(prepared.mode)
+        if opts.submit_only and not output.asynchronous:
+            from ..errors import FieldIssue, invalid
+
+            raise invalid([FieldIssue("--submit-only", True, f"mode {prepared.mode.name} answers at once "
+                                      "(synchronous): there is no task to poll later", "omit it",
+                                      "run without --submit-only; the results are saved when the answer arrives")])
         if not opts.quiet:
             say(mode_line(prepared))
         # Created and proven writable before paying, for --submit-only too: a later resume saves here.
@@ -179,9 +187,12 @@ def submit_and_follow(opts: JobOptions, request: Mapping[str, Any], mode: Option
         except KeyboardInterrupt:
             say("Interrupted before the submit: nothing was sent to the service and no task was created.")
             return EXIT_INTERRUPTED
-        say(f"Task submitted: {submission.task_id}")
-        if not opts.quiet:
-            say(f"Billing is per second of video; rates: {PRICING_URL}")
+        if submission.final is not None:
+            say(f"Answered at once (synchronous job {submission.task_id}, recorded in the ledger).")
+        else:
+            say(f"Task submitted: {submission.task_id}")
+        if not opts.quiet and output.billing:
+            say(f"{output.billing} Rates: {PRICING_URL}")
         if opts.submit_only:
             click.echo(submission.task_id)
             if not opts.quiet:
@@ -206,6 +217,8 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
         return code
 
     try:
+        if opts.poll_once and client.is_synchronous(task_id):
+            say(f"Job {task_id} was answered at once (synchronous): there is nothing to poll; saving its results.")
         if opts.poll_once:
             status = client.status(task_id)
             progress(status, 0)
@@ -216,7 +229,7 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
         else:
             status = client.wait(task_id, interval=opts.poll_interval, timeout=opts.timeout, on_status=progress)
         progress.close()
-        result = client.download(status, opts.output)
+        result = client.download(status, opts.output, opts.name)
     except KeyboardInterrupt:
         return stop(f"Stopped. Task {task_id} keeps running on the service (valid 24 h).", EXIT_INTERRUPTED)
     except TaskTimeoutError as exc:
@@ -237,12 +250,27 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
 
 
 def report_saved(opts: JobOptions, result: Any) -> int:
-    say(f"Already saved by an earlier run: {result.local_path}" if result.already_saved
-        else f"Video saved: {result.local_path}")
+    """Every saved file on stderr for people (stdout: the paths, or the result JSON), and every failed result."""
+    from ..servicetext import inline
+
+    noun, nouns = result.output.noun, result.output.nouns
+    files = [str(path) for path in result.files]
+    if result.already_saved:
+        say("Already saved by an earlier run: " + ", ".join(files))
+    elif len(files) == 1:
+        say(f"{noun[:1].upper()}{noun[1:]} saved: {files[0]}")
+    else:
+        say(f"{len(files)} {nouns} saved:")
+        for path in files:
+            say(f"  {path}")
+    for item in result.status.failures:
+        why = ": ".join(inline(part) for part in (item.code, item.message) if part) or "no reason given"
+        say(f"Warning: {noun} {item.index + 1} of {len(result.status.results)} was not made ({why}); "
+            "the others are saved.")
     if opts.print_response:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(str(result.local_path))
+        click.echo("\n".join(files))
     return EXIT_OK
 
 
@@ -254,7 +282,7 @@ def resume(opts: JobOptions, task_id: str) -> int:
     with TaskClient.for_task(task_id, skill=opts.skill or None) as client:
         client.notice = say
         earlier = client.saved_result(task_id, opts.output)
-        if earlier is not None:  # nothing to poll or pay for: the video is on disk
+        if earlier is not None:  # nothing to poll or pay for: the results are on disk
             return report_saved(opts, earlier)
         if opts.output is None and client.ledger is not None:
             row = client.ledger.get(task_id) or {}

@@ -19,8 +19,10 @@ class Progress:
         if self.quiet:
             return
         text = f"[{elapsed:.0f}s] task={status.task_id} status={status.status}"
-        if status.video_url:
-            text += " video_url=ready"
+        if len(status.urls) == 1:
+            text += " result=ready"
+        elif status.urls:
+            text += f" results={len(status.urls)} ready"
         if self.live and status.running:
             self.stream.write("\r\x1b[2K  " + text + "  (Ctrl-C stops waiting; the task keeps running)")
             self._open_line = True

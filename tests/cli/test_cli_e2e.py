@@ -74,7 +74,7 @@ def test_two_runs_into_one_output_dir_never_overwrite(cli) -> None:
 
 
 def test_submit_only_then_poll_once(cli) -> None:
-    cli.emulator.config.generation_seconds = 1.0
+    cli.emulator.config.generation_seconds = 600.0  # finishes only when the clock is moved (no race under load)
     submitted = cli("--request", '{"prompt": "a cat", "size": "832*480"}', "--model", "wan2.2-t2v-plus",
                     "--submit-only")
     assert submitted.returncode == 0, all_output(submitted)
@@ -83,7 +83,7 @@ def test_submit_only_then_poll_once(cli) -> None:
     running = cli("--task-id", task_id, "--poll-once")
     assert running.returncode == 2, all_output(running)
     assert json.loads(running.stdout)["output"]["task_status"] in ("PENDING", "RUNNING")
-    time.sleep(1.3)
+    cli.emulator.advance_time(601)
     done = cli("--task-id", task_id, "--poll-once", "--print-response")
     assert done.returncode == 0, all_output(done)
     assert Path(json.loads(done.stdout)["local_path"]).is_file()

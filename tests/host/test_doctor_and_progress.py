@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from qwencloud_skills.cli.progress import Progress
+from qwencloud_skills.results import ResultItem
 from qwencloud_skills.tasks import TaskStatus
 
 
@@ -45,7 +46,7 @@ def test_doctor_reports_unreachable_base_url() -> None:
 
 
 def status(state: str) -> TaskStatus:
-    return TaskStatus("t-1", state, video_url="http://v" if state == "SUCCEEDED" else None)
+    return TaskStatus("t-1", state, results=[ResultItem(0, url="http://v")] if state == "SUCCEEDED" else [])
 
 
 def test_plain_progress_lines_in_pipes() -> None:
@@ -57,7 +58,7 @@ def test_plain_progress_lines_in_pipes() -> None:
     assert stream.getvalue().splitlines() == [
         "  [0s] task=t-1 status=PENDING",
         "  [15s] task=t-1 status=RUNNING",
-        "  [30s] task=t-1 status=SUCCEEDED video_url=ready",
+        "  [30s] task=t-1 status=SUCCEEDED result=ready",
     ]
 
 
@@ -69,7 +70,7 @@ def test_live_progress_rewrites_one_line_on_a_tty() -> None:
     progress(status("SUCCEEDED"), 3)
     text = stream.getvalue()
     assert text.count("\r\x1b[2K") == 2 and "Ctrl-C" in text
-    assert text.endswith("status=SUCCEEDED video_url=ready\n")
+    assert text.endswith("status=SUCCEEDED result=ready\n")
 
 
 def test_quiet_progress_prints_nothing() -> None:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from qwencloud_skills.ledger import Ledger
 
 WRITER = """
@@ -16,7 +18,8 @@ for i in range(40):
     task = f"{sys.argv[2]}-{i}"
     ledger.record_submit(task, skill="s", mode="m", model="x", request={"i": i}, base_url="b", endpoint="/e")
     ledger.update(task, status="RUNNING")
-    ledger.update(task, status="SUCCEEDED", result={"ok": True}, local_path=f"/tmp/{task}.mp4")
+    ledger.update(task, status="SUCCEEDED", result={"ok": True})
+    ledger.record_result(task, 0, url=f"http://r/{task}", local_path=f"/tmp/{task}.bin")
 """
 
 
@@ -34,6 +37,7 @@ def test_parallel_processes_share_one_ledger(tmp_path: Path) -> None:
     assert len(rows) == 160
     assert {row["status"] for row in rows} == {"SUCCEEDED"}
     assert all(row["result"] == {"ok": True} for row in rows)
+    assert all(row["local_path"] == f"/tmp/{row['task_id']}.bin" for row in rows)
 
 
 def test_record_and_update_round_trip(tmp_path: Path) -> None:
@@ -42,9 +46,17 @@ def test_record_and_update_round_trip(tmp_path: Path) -> None:
                          base_url="http://b", endpoint="/e", request_id="r1")
     row = ledger.get("t1")
     assert row["status"] == "PENDING" and row["request"] == {"input": {"prompt": "p"}}
-    ledger.update("t1", status="SUCCEEDED", video_url="http://v", result={"output": {}})
+    ledger.update("t1", status="SUCCEEDED", result={"output": {}})
+    ledger.record_result("t1", 1, url="http://v2")
+    ledger.record_result("t1", 0, url="http://v1")
+    ledger.record_result("t1", 0, local_path="/tmp/a.bin", local_stat="3:4")
     row = ledger.get("t1")
-    assert (row["status"], row["video_url"], row["result"]) == ("SUCCEEDED", "http://v", {"output": {}})
+    assert (row["status"], row["result"]) == ("SUCCEEDED", {"output": {}})
+    assert [(r["idx"], r["url"], r["local_path"]) for r in row["results"]] == [
+        (0, "http://v1", "/tmp/a.bin"), (1, "http://v2", None)]
+    assert row["local_path"] == "/tmp/a.bin"
+    with pytest.raises(ValueError):
+        ledger.record_result("t1", 0, video_url="x")
     assert row["updated_at"] >= row["submitted_at"]
 
 

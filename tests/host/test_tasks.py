@@ -129,7 +129,7 @@ def test_truncated_download_is_resumed_to_full_size(client, emulator, tmp_path: 
     result = client.download(status, tmp_path)
     import httpx
 
-    reference = httpx.get(status.video_url).content
+    reference = httpx.get(status.url).content
     assert len(reference) > 1000 and result.local_path.read_bytes() == reference
     assert not list(tmp_path.glob(".*.part"))
 
