@@ -240,5 +240,5 @@ MEDIA_CORPUS: List[Dict[str, Any]] = [
          "wan3.0-video",
          {"media": _frames(("reference_image", PORTRAIT), ("reference_image", CHAIR))},
          {"resolution": "720P", "duration": 5},
-         xfail="proto L171: wan3.0 needs prompt or media, not both; our r2v mode requires a prompt on wan3.0"),
+         xfail="proto L171: wan3.0 needs at least one of prompt and media; our r2v mode requires a prompt on wan3.0"),
 ]
