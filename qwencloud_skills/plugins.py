@@ -249,4 +249,3 @@ def reset() -> None:
     """Forget the loaded plugins (tests, and after QWEN_SKILLS_PLUGINS changes)."""
     global _HOST
     _HOST = None
-
