@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional, Union
+from typing import Union
 
 from .errors import OutputLocationError
 
 SKILLS_DIR_NAMES = ("skills",)
 SKILL_MANIFEST = "SKILL.md"
-
-
-def default_output_dir(skill_name: str, cwd: Optional[Path] = None) -> Path:
-    return (cwd or Path.cwd()) / "output" / skill_name
 
 
 def check_output_dir(path: Union[str, Path]) -> Path:

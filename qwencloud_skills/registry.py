@@ -19,8 +19,14 @@ class RegistrationWarning(UserWarning):
     """A registration was accepted with a caveat (duplicate model, unknown mode)."""
 
 
-class UnknownModelWarning(UserWarning):
-    """A model id that no plugin describes; only the mode's general rules apply."""
+def __getattr__(name: str) -> Any:
+    # UnknownModelWarning lives in validation (which warns it); importable from here too, without
+    # this module importing validation until asked (registry must stay below validation and plugins).
+    if name == "UnknownModelWarning":
+        from .validation import UnknownModelWarning
+
+        return UnknownModelWarning
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 ResultFinder = Callable[[Mapping[str, Any]], List[str]]
@@ -195,7 +201,7 @@ class Mode:
     def request_class(self) -> type:
         """The request model class, imported on first use when registered as "module:Class"."""
         if isinstance(self.request_model, str):
-            from .plugins import import_string
+            from .pluginnames import import_string
 
             self.request_model = import_string(self.request_model)
         return self.request_model

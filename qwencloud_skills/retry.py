@@ -32,9 +32,6 @@ class RetryPolicy:
         return min(self.max_delay, base + random.uniform(0, self.jitter * base))
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
-
-
 class RetryableError(Exception):
     """Internal signal: this attempt failed in a way that is safe to retry."""
 

@@ -3,20 +3,22 @@
 Pydantic does the checking; this module only chooses the model context and
 rewrites pydantic's errors into messages that name the field, the value,
 what is allowed and how to fix it (with did-you-mean for unknown fields).
+
+It imports only ``errors``: the registry calls it (``Mode.validate``) and the
+plugin host tells it where the loaded modes are (:func:`set_mode_source`), so
+``errors <- validation <- registry <- plugins`` has no cycle.
 """
 
 from __future__ import annotations
 
 import collections.abc
-import difflib
 import math
 import re
 import typing
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .errors import FieldIssue, FieldProblem, invalid
-from .registry import UnknownModelWarning
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
@@ -29,6 +31,21 @@ CONTROL_KEYS = ("model",)
 MAX_DEPTH = 32
 MAX_INTEGER = 2**53  # beyond it JSON numbers lose precision in most parsers
 _SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, always a lone half of a pair: not encodable text
+
+
+class UnknownModelWarning(UserWarning):
+    """A model id that no plugin describes; only the mode's general rules apply."""
+
+
+# skill name -> its loaded modes; set by the plugin host (validation must not import it: a cycle)
+ModeSource = Callable[[str], Sequence["Mode"]]
+_mode_source: Optional[ModeSource] = None
+
+
+def set_mode_source(source: Optional[ModeSource]) -> None:
+    """Tell validation where a skill's other modes are (they explain a mistaken field or model)."""
+    global _mode_source
+    _mode_source = source
 
 # pydantic's type errors, said for people: (what is allowed, how to fix it).
 _WHOLE = ("a whole number", "write it as a number without quotes, e.g. 5")
@@ -180,16 +197,18 @@ def _bool_issue(where: str, value: bool, kind: type) -> FieldIssue:
 
 def _sibling_modes(mode: Mode) -> List[Mode]:
     """The other modes of the same skill (their catalogs and fields explain many mistakes)."""
+    if _mode_source is None:
+        return []
     try:
-        from .plugins import get_registry
-
-        return [other for other in get_registry().modes_of(mode.skill) if other.name != mode.name]
+        return [other for other in _mode_source(mode.skill) if other.name != mode.name]
     except Exception:  # validation must work for a mode outside the loaded registry too
         return []
 
 
 def _check_unknown_model(mode: Mode, model_id: str) -> None:
     """A model of another mode is a mistake (exit 3); a model nobody knows is only a warning."""
+    import difflib
+
     owners = [other.name for other in _sibling_modes(mode) if other.model(model_id) is not None]
     if owners:
         raise invalid([FieldIssue(
@@ -210,6 +229,8 @@ def _check_unknown_model(mode: Mode, model_id: str) -> None:
 
 def _unknown_field_fix(mode: Mode, field: str, fields: List[str]) -> str:
     """Did-you-mean within the mode, else the other mode the field belongs to (a misdetected request)."""
+    import difflib
+
     siblings = {}
     for other in _sibling_modes(mode):
         try:

@@ -12,7 +12,6 @@ from typing import Any, Dict, List, Optional
 
 import click
 
-ACTIONS = ("enable", "dismiss", "never", "status", "now")
 DISMISS_SECONDS = 24 * 3600.0
 
 

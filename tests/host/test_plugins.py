@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 
 import pytest
 
-from qwencloud_skills.plugins import PluginLoadWarning, get_host
+from qwencloud_skills.plugins import IgnoredHookWarning, PluginLoadWarning, get_host
+from qwencloud_skills.registry import RegistrationWarning
 
 THIRD_PARTY_SKILL = '''
 from pydantic import BaseModel, ConfigDict, Field
@@ -188,3 +190,108 @@ def test_listing_modes_imports_no_request_models() -> None:
         "r.modes['t2v'].validate({'prompt': 'x'}); assert 'qwencloud_video.requests.t2v' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- hooks that would never be called, and hook order ----------------------------------------------
+
+MISSPELLED_HOOK = '''
+from qwencloud_skills import Skill, hookimpl
+
+@hookimpl
+def register_skills(register):
+    register(Skill(name="typo-skill", domain="typo", description="x"))
+
+@hookimpl
+def register_mode(register):
+    raise AssertionError("a hook nobody defines is never called")
+'''
+
+
+def test_a_misspelled_hook_is_named_in_a_warning_and_the_rest_of_the_plugin_loads(install_plugin) -> None:
+    install_plugin("typo_plugin", MISSPELLED_HOOK, dist="typo-dist", version="1.2")
+    with pytest.warns(IgnoredHookWarning) as caught:
+        host = get_host()
+    messages = [str(w.message) for w in caught if issubclass(w.category, IgnoredHookWarning)]
+    assert len(messages) == 1
+    assert "'typo_plugin'" in messages[0] and "typo-dist 1.2" in messages[0]
+    assert "'register_mode'" in messages[0] and "did you mean 'register_modes'?" in messages[0]
+    assert issubclass(IgnoredHookWarning, RegistrationWarning)
+    assert "typo-skill" in host.registry.skills  # its correctly named hook still ran
+    why = messages[0].split("will never be called: ")[1]
+    assert host.plugins["typo_plugin"].ignored_hooks == [f"register_mode: {why}"]
+
+
+def test_plugins_command_lists_ignored_hooks(install_plugin) -> None:
+    install_plugin("typo_plugin", MISSPELLED_HOOK, dist="typo-dist")
+    out = subprocess.run([sys.executable, "-m", "qwencloud_skills", "plugins", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    rows = {row["name"]: row for row in json.loads(out.stdout)}
+    assert rows["typo_plugin"]["ignored_hooks"][0].startswith("register_mode: not a qwencloud-skills hook")
+    assert all(row["ignored_hooks"] == [] for name, row in rows.items() if name != "typo_plugin")
+    assert "typo_plugin" in out.stderr and "'register_mode'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_an_optional_hook_is_not_reported(install_plugin) -> None:
+    install_plugin("optional_plugin", '''
+from qwencloud_skills import hookimpl
+
+@hookimpl(optionalhook=True)
+def register_something_newer(register):
+    pass
+''', dist="optional-dist")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredHookWarning)
+        host = get_host()
+    assert host.plugins["optional_plugin"].ignored_hooks == []
+
+
+@pytest.mark.parametrize("option", ["wrapper=True", "hookwrapper=True"])
+def test_a_wrapper_hook_is_not_run_and_says_so(install_plugin, option: str) -> None:
+    install_plugin("wrapping_plugin", f'''
+from qwencloud_skills import hookimpl
+
+@hookimpl({option})
+def register_modes(register):
+    raise AssertionError("wrappers are not run")
+    yield
+''', dist="wrapping-dist")
+    with pytest.warns(IgnoredHookWarning, match="'wrapping_plugin'.*'register_modes'.*wrapper"):
+        host = get_host()
+    assert "wrapping_plugin" in host.plugins and host.plugins["wrapping_plugin"].ignored_hooks
+
+
+ORDERED = '''
+from qwencloud_skills import Skill, hookimpl
+
+@hookimpl{options}
+def register_skills(register):
+    register(Skill(name="acme-{who}", domain="x", description="{who}"))
+    register(Skill(name="acme-shared", domain="x", description="{who}"))
+'''
+
+
+@pytest.mark.parametrize(
+    "a_options, b_options, first, shared",
+    [
+        ("", "", "a", "b"),  # load order (by distribution name); the later registration of a skill wins
+        ("", "(tryfirst=True)", "b", "a"),
+        ("(trylast=True)", "", "b", "a"),
+        ("(tryfirst=True)", "(tryfirst=True)", "a", "b"),  # same group: load order again
+    ],
+)
+def test_tryfirst_and_trylast_decide_the_registration_order(install_plugin, a_options: str, b_options: str,
+                                                           first: str, shared: str) -> None:
+    install_plugin("order_a", ORDERED.format(options=a_options, who="a"), dist="order-a")
+    install_plugin("order_b", ORDERED.format(options=b_options, who="b"), dist="order-b")
+    with pytest.warns(RegistrationWarning, match="acme-shared"):
+        registry = get_host().registry
+    mine = [name for name in registry.skills if name in ("acme-a", "acme-b")]
+    assert mine[0] == f"acme-{first}"
+    assert registry.skills["acme-shared"].description == shared
+
+
+def test_tryfirst_registers_before_the_first_party_plugins(install_plugin) -> None:
+    install_plugin("early_plugin", ORDERED.format(options="(tryfirst=True)", who="early"), dist="zz-early")
+    registry = get_host().registry
+    assert list(registry.skills)[:2] == ["acme-early", "acme-shared"]
+    assert len(registry.skills) > 2  # the first-party skills follow
