@@ -42,13 +42,15 @@ def result_keys(outputs: Sequence[Output]) -> str:
 
 
 def link_key(outputs: Sequence[Output]) -> str:
-    """What to hand other skills: the skill's own URL key when all modes share one, else `results`."""
-    return f"`{_shared([item.url_key for item in outputs], RESULTS_KEY)}`"
+    """What to hand other skills: the skill's own URL key when all modes share one, else the URLs in `results`."""
+    own = _shared([item.url_key for item in outputs], "")
+    return f"`{own}`" if own else f"URLs in `{RESULTS_KEY}`"
 
 
 def path_key(outputs: Sequence[Output]) -> str:
-    """What to show the user: the skill's own path key when all modes share one, else `files`."""
-    return f"`{_shared([item.path_key for item in outputs], FILES_KEY)}`"
+    """What to show the user: the skill's own path key when all modes share one, else the paths in `files`."""
+    own = _shared([item.path_key for item in outputs], "")
+    return f"`{own}`" if own else f"paths in `{FILES_KEY}`"
 
 
 def billing(outputs: Sequence[Output]) -> str:
