@@ -1,7 +1,7 @@
 """SKILL.md: the host's template, filled from the registry (modes, detection, defaults, notes, docs).
 
 The template text is about the host (running, waiting, keys, output, costs,
-updates); everything about modes and models comes from the plugins. It stays
+updates); everything about modes, models and results (Output) comes from the plugins. It stays
 short: detail lives in references/ and is loaded on demand.
 """
 
@@ -123,9 +123,8 @@ def _exit_rows(asynchronous: bool) -> List[Tuple[int, str]]:
         (EXIT_RUNNING, "still running: wait, check again with `--task-id ID` (ids stay valid 24 h)"),
         (EXIT_INVALID, "invalid input, nothing sent: apply the `fix:` hint"),
         (EXIT_CONFIG, "configuration (key, region, package missing): see Security and Errors"),
-        (EXIT_UNKNOWN_OUTCOME, "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`, "
-                               "`tasks remote`, then resume by id" if asynchronous else
-                               "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`"),
+        (EXIT_UNKNOWN_OUTCOME, "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`"
+                               + (", `tasks remote`, then resume by id" if asynchronous else "")),
         (EXIT_INTERRUPTED, f"interrupted: `tasks list`, then {resume}"),
         (EXIT_KILLED, "killed (OOM, time limit): `tasks list` (cut-off submit: `SUBMIT_UNKNOWN`), `tasks resolve`"
                       + ("/`resume`" if asynchronous else "") + "; never resubmit"),
@@ -206,13 +205,9 @@ def _errors() -> str:
 
 
 def _cost(ctx: SkillContext) -> str:
-    how = billing(ctx.outputs)
-    return "\n\n".join([
-        "## Cost",
-        (how + " " if how else "") + "Never state, estimate or "
-        f"invent a price: point the user to the official pricing page, {PRICING_URL}. Say a job is billed before "
-        "submitting it; any free quota shows in the user's QwenCloud console.",
-    ])
+    rules = (f"Never state, estimate or invent a price: point the user to the official pricing page, {PRICING_URL}. "
+             "Say a job is billed before submitting it; any free quota shows in the user's QwenCloud console.")
+    return "\n\n".join(["## Cost", " ".join(part for part in (billing(ctx.outputs), rules) if part)])
 
 
 def _updates(ctx: SkillContext) -> str:
