@@ -25,7 +25,8 @@ DESCRIPTION = (
 )
 
 # Guidance only this skill can give, as markdown in docs/ (read when manifests are built, not at start-up).
-# "polling" and "models" extend the host's pages of those names; the others become pages of their own.
+# "polling" and "models" extend the host's pages of those names (a first line `<!-- replace -->` would make
+# them replace those pages instead, see qwencloud_skills/manifests/docs.py); the others become pages of their own.
 DOCS = PackageDocs(__package__, ("workflows", "prompt-guide", "merge-media", "polling", "models"))
 
 # One MP4 per task, found at output.video_url; the seed's result keys stay video_url / local_path.

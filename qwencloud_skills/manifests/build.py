@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 from ..registry import Registry, Skill
 from . import references, shim, skill_md
@@ -56,15 +56,18 @@ def first_party_registry() -> Registry:
 def build_skill(registry: Registry, skill: Skill) -> BuiltSkill:
     ctx = context_for(registry, skill)
     checked = check_all(registry, list(ctx.by_priority))
-    files = {
-        "SKILL.md": skill_md.render(ctx, checked),
-        "references/request-fields.md": references.request_fields(ctx),
-        "references/models.md": references.models(ctx),
-        "references/examples.md": references.examples(ctx, checked),
-        "references/polling.md": references.polling(ctx),
-        "references/local-files.md": references.local_files(ctx),
-        "references/cli.md": references.cli(ctx),
+    renderers: Dict[str, Callable[[], str]] = {
+        "request-fields": lambda: references.request_fields(ctx),
+        "models": lambda: references.models(ctx),
+        "examples": lambda: references.examples(ctx, checked),
+        "polling": lambda: references.polling(ctx),
+        "local-files": lambda: references.local_files(ctx),
+        "cli": lambda: references.cli(ctx),
     }
+    files = {"SKILL.md": skill_md.render(ctx, checked)}
+    for name in ctx.host_pages:
+        replacement = ctx.replacement_for(name)
+        files[f"references/{name}.md"] = replacement.text if replacement else renderers[name]()
     for doc in ctx.page_docs():
         files[doc.path] = doc.text
     files[ctx.script] = shim.render(ctx.title, skill.cli_name, skill.domain)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
-from ..registry import Mode, Registry, Skill
+from ..registry import Mode, Output, Registry, Skill
+from .docs import REPLACE_MARKER
 from .errors import BuildError
 from .shim import script_name
 
 DOC_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Host-written references; a skill doc with one of these names is appended to that page.
-HOST_PAGES = ("request-fields", "models", "examples", "polling", "cli")
+# Host-written references; a skill doc with one of these names extends (or, marked, replaces) that page.
+HOST_PAGES = ("request-fields", "models", "examples", "polling", "local-files", "cli")
+ASYNC_PAGES = ("polling",)  # written only for skills with at least one asynchronous mode
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Doc:
     title: str
     summary: str
     text: str
+    replaces: bool = False  # first line was the replace marker: the page stands instead of the host's
 
     @property
     def path(self) -> str:
@@ -33,6 +36,27 @@ class Doc:
 class SkillContext:
     skill: Skill
     modes: Tuple[Mode, ...]
+    # what each mode's jobs yield (Registry.output_of), in the order of ``modes``
+    mode_outputs: Tuple[Output, ...] = ()
+
+    @property
+    def outputs(self) -> List[Output]:
+        """The distinct outputs of the skill's modes (the skill's own when it has no modes yet)."""
+        return list(dict.fromkeys(self.mode_outputs or (self.skill.output,)))
+
+    @property
+    def asynchronous(self) -> bool:
+        """Whether any mode submits and polls: only then do polling pages and options appear."""
+        return any(output.asynchronous for output in self.outputs)
+
+    @property
+    def async_outputs(self) -> List[Output]:
+        return [output for output in self.outputs if output.asynchronous]
+
+    @property
+    def host_pages(self) -> Tuple[str, ...]:
+        """The host references this skill gets, in HOST_PAGES order."""
+        return tuple(name for name in HOST_PAGES if self.asynchronous or name not in ASYNC_PAGES)
 
     @property
     def title(self) -> str:
@@ -70,24 +94,38 @@ class SkillContext:
         return found
 
     def page_docs(self) -> List[Doc]:
-        """Docs that become pages of their own (the rest extend a host page)."""
-        return [doc for doc in self.docs() if doc.name not in HOST_PAGES]
+        """Docs that become pages of their own (the rest extend or replace a host page)."""
+        return [doc for doc in self.docs() if doc.name not in self.host_pages]
 
     def extra_for(self, page: str) -> str:
+        """The skill's text appended to the host page ``page`` ('' when none, or when it replaces the page)."""
         for doc in self.docs():
-            if doc.name == page:
+            if doc.name == page and not doc.replaces:
                 return doc.text
         return ""
 
+    def replacement_for(self, page: str) -> Optional[Doc]:
+        """The skill's page standing instead of the host page ``page``, if it marked one so."""
+        for doc in self.docs():
+            if doc.name == page and doc.replaces:
+                return doc
+        return None
+
 
 def context_for(registry: Registry, skill: Skill) -> SkillContext:
-    return SkillContext(skill, tuple(registry.modes_of(skill.name)))
+    modes = tuple(registry.modes_of(skill.name))
+    return SkillContext(skill, modes, tuple(registry.output_of(mode) for mode in modes))
 
 
 def _doc(name: str, text: str) -> Doc:
     """Title from the first '# ' heading, summary from the first paragraph after it."""
     title, summary, paragraph = name.replace("-", " ").capitalize(), "", []
     lines = text.strip().splitlines()
+    replaces = bool(lines) and lines[0].strip() == REPLACE_MARKER
+    if replaces:
+        lines = lines[1:]
+        text = "\n".join(lines)
+        lines = text.strip().splitlines()
     start = 0
     if lines and lines[0].startswith("# "):
         title, start = lines[0][2:].strip(), 1
@@ -99,4 +137,4 @@ def _doc(name: str, text: str) -> Doc:
         elif paragraph:
             break
     summary = " ".join(paragraph)
-    return Doc(name, title, summary, text.strip() + "\n")
+    return Doc(name, title, summary, text.strip() + "\n", replaces)

@@ -1,12 +1,24 @@
 """Skill prose shipped as markdown package data, exposed as ``Skill.docs`` and read only when used.
 
 A plugin lists its docs by name; the files are read on first access, so
-registering the skill (every CLI start) costs no file I/O.
+registering the skill (every CLI start) costs no file I/O. What a page
+becomes depends on its name:
+
+- a host reference's name (``request-fields``, ``models``, ``examples``,
+  ``polling``, ``local-files``, ``cli``) appends the page to the host's page;
+- the same name with ``<!-- replace -->`` (``REPLACE_MARKER``) as the first
+  line makes the page stand instead of the host's (the marker is dropped);
+- any other name becomes ``references/<name>.md``, listed in SKILL.md.
+
+``polling`` is a host page only for skills with an asynchronous mode; for
+the others it is a page of its own like any other name.
 """
 
 from __future__ import annotations
 
 from typing import Dict, Iterator, Mapping, Sequence
+
+REPLACE_MARKER = "<!-- replace -->"
 
 
 class PackageDocs(Mapping):

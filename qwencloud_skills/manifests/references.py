@@ -13,6 +13,10 @@ from .context import SkillContext
 from .examples import CheckedExample
 from .fields import field_rows
 from .markdown import bash, code, join_blocks, table
+from .wording import link_key, noun, path_key
+
+# Options that only make sense when a job is submitted and polled: kept out of a synchronous skill's pages.
+POLL_OPTIONS = ("--task-id", "--poll-once", "--submit-only", "--poll-interval", "--timeout")
 
 
 def _mode_heading(mode: Mode) -> str:
@@ -122,7 +126,9 @@ def local_files(ctx: SkillContext) -> str:
         f"never print these values; `{run} doctor` shows the bucket settings without them.",
         "## Chaining skills",
         "A URL from another skill (`https://`, `oss://`) is passed through untouched: do not download it to "
-        "re-upload. Give other skills this skill's `video_url`; show the user the `local_path`.",
+        f"re-upload. Give other skills this skill's {link_key(ctx.outputs)}; show the user the "
+        f"{path_key(ctx.outputs)}.",
+        ctx.extra_for("local-files"),
     ])
 
 
@@ -149,9 +155,10 @@ def _file_limit_row(mode: Mode, name: str) -> List[str]:
 
 def polling(ctx: SkillContext) -> str:
     run = ctx.runner
+    what = noun(ctx.async_outputs)
     blocks = [
         f"# Waiting for results: polling, resuming and the task ledger of {ctx.title}",
-        "Jobs are asynchronous: a submit returns a task id at once and the service renders in the background. "
+        "Jobs are asynchronous: a submit returns a task id at once and the service works on it in the background. "
         "Every task id is committed to a local ledger before anything else, so a crash, a kill or a timeout "
         "never loses a paid task.",
         "## Options that control waiting",
@@ -165,7 +172,7 @@ def polling(ctx: SkillContext) -> str:
             (code("-q, --quiet"), "no progress lines on stderr (errors still shown)"),
         ]),
         "## 1. Submit and wait in one call",
-        "The default: progress goes to stderr, the video is downloaded when the task succeeds.",
+        f"The default: progress goes to stderr, the {what} is downloaded when the task succeeds.",
         bash(f"{run} --request '{{...}}' --poll-interval 15 --timeout 600 --print-response"),
         "## 2. Step by step (best for agents)",
         "Each call does one thing and returns at once, so you can keep the user informed in between.",
@@ -174,7 +181,7 @@ def polling(ctx: SkillContext) -> str:
         "roughly how long it takes, then check it:",
         bash(f"{run} --task-id TASK_ID --poll-once --print-response"),
         f"- exit {EXIT_RUNNING}: still running; wait 15-30 seconds and check again;\n"
-        f"- exit {EXIT_OK}: finished; the video and `response.json` are saved and the result JSON is printed;\n"
+        f"- exit {EXIT_OK}: finished; the {what} and `response.json` are saved and the result JSON is printed;\n"
         f"- exit {EXIT_FAILED}: failed; stderr carries the service's code and message.",
         "## 3. Finish a task started earlier",
         bash(f"{run} --task-id TASK_ID --print-response\n{run} tasks resume TASK_ID"),
@@ -199,14 +206,15 @@ def polling(ctx: SkillContext) -> str:
     return join_blocks(*blocks)
 
 
-def _help_rows(command: Any) -> List[Tuple[str, str]]:
+def _help_rows(command: Any, asynchronous: bool = True) -> List[Tuple[str, str]]:
+    """The command's options as (flag, help); without the polling ones for a synchronous skill."""
     import click
 
     context = click.Context(command)
     rows = []
     for param in command.params:
         record = param.get_help_record(context)
-        if record:
+        if record and (asynchronous or not set(getattr(param, "opts", ())) & set(POLL_OPTIONS)):
             rows.append((code(record[0]), record[1].replace("  [", " [")))
     return rows
 
@@ -222,8 +230,9 @@ def cli(ctx: SkillContext) -> str:
         f"# Command line of {ctx.title}",
         f"`{run}` and `{ctx.cli}` are the same command with the same arguments.",
         "## Options",
-        f"Used as `{run} --request '{{...}}' [OPTIONS]`, or with `--task-id ID` to work on an existing task.",
-        table(("Option", "Meaning"), _help_rows(group)),
+        f"Used as `{run} --request '{{...}}' [OPTIONS]`"
+        + (", or with `--task-id ID` to work on an existing task." if ctx.asynchronous else "."),
+        table(("Option", "Meaning"), _help_rows(group, ctx.asynchronous)),
         "## Commands",
         table(("Command", "Does"), modes + [
             (code(f"{run} models"), "every mode with its endpoint, default model and model limits"),

@@ -93,7 +93,7 @@ if __name__ == "__main__":
 
 
 def script_name(cli_name: Optional[str]) -> str:
-    """``qwencloud-video`` -> ``video.py``; skills without their own CLI get ``run.py``."""
+    """``qwencloud-acme-tools`` -> ``acme_tools.py``; skills without their own CLI get ``run.py``."""
     if not cli_name:
         return "run.py"
     stem = cli_name[len("qwencloud-"):] if cli_name.startswith("qwencloud-") else cli_name

@@ -1,7 +1,7 @@
 """SKILL.md: the host's template, filled from the registry (modes, detection, defaults, notes, docs).
 
 The template text is about the host (running, waiting, keys, output, costs,
-updates); everything about modes and models comes from the plugins. It stays
+updates); everything about modes, models and results (Output) comes from the plugins. It stays
 short: detail lives in references/ and is loaded on demand.
 """
 
@@ -25,19 +25,20 @@ from .context import SkillContext
 from .examples import CheckedExample
 from .markdown import bash, code, join_blocks, table
 from .shim import PACKAGE
+from .wording import billing, file_names, link_key, noun, nouns, path_key, result_keys
 
 TRIGGER = "TRIGGER when:"
 NOT_TRIGGER = "DO NOT TRIGGER when:"
 GENERATOR = "qwencloud-skills skills build"
 COMPATIBILITY = f"Requires Python 3.9+ and the {PACKAGE} package (pip install {PACKAGE}); network access to DashScope."
-REFERENCE_PAGES = (
-    ("references/request-fields.md", "every field of every mode"),
-    ("references/models.md", "models and their limits"),
-    ("references/examples.md", "checked example commands"),
-    ("references/polling.md", "waiting, resuming, timing, task ledger"),
-    ("references/local-files.md", "local media, temporary storage, your own OSS bucket"),
-    ("references/cli.md", "every option and command"),
-)
+REFERENCE_PAGES = {  # host page -> what it is for (a replacing skill page says so itself)
+    "request-fields": "every field of every mode",
+    "models": "models and their limits",
+    "examples": "checked example commands",
+    "polling": "waiting, resuming, timing, task ledger",
+    "local-files": "local media, temporary storage, your own OSS bucket",
+    "cli": "every option and command",
+}
 
 
 def first_sentence(text: str) -> str:
@@ -58,7 +59,10 @@ def header(ctx: SkillContext) -> str:
 
 def _files(ctx: SkillContext) -> str:
     rows: List[Tuple[str, str]] = [(code(ctx.script), f"runs the skill (launches `{ctx.cli}`)")]
-    rows += [(_link(path), use) for path, use in REFERENCE_PAGES]
+    for name in ctx.host_pages:
+        replacement = ctx.replacement_for(name)
+        use = first_sentence(replacement.summary) if replacement and replacement.summary else REFERENCE_PAGES[name]
+        rows.append((_link(f"references/{name}.md"), use))
     rows += [(_link(doc.path), first_sentence(doc.summary) or doc.title) for doc in ctx.page_docs()]
     return "\n\n".join([
         "## Files",
@@ -96,44 +100,62 @@ def _differences(ctx: SkillContext) -> str:
 
 def _run(ctx: SkillContext, first: Sequence[CheckedExample]) -> str:
     args = " ".join(first[0].arguments()) if first else "--request '{...}' --print-response"
+    waiting = "`--submit-only`, `--task-id ID` with `--poll-once`, " if ctx.asynchronous else ""
     return "\n\n".join([
         "## Run",
         f"Check the set-up: `{ctx.runner} doctor` (shows the key only as `set`/`not set`). Call the "
         "script by the absolute path of this skill's folder (no `cd`), in the foreground:",
         bash(f"{ctx.runner} {args}"),
         f"`{ctx.cli}` takes the same arguments: `--request JSON` or `--file PATH`, `--mode`, `--model`, "
-        "`--output DIR`, `--print-response`, `--submit-only`, `--task-id ID` with `--poll-once`, and `--dry-run` "
+        f"`--output DIR`, `--print-response`, {waiting}and `--dry-run` "
         "(validates and shows the HTTP call; sends and pays nothing). All: [cli.md](references/cli.md).",
         "Local files in media fields are uploaded for you (temporary storage, 48 h; for production your own "
         "bucket: [local-files.md](references/local-files.md)). Pass URLs from other skills as they are; hand "
-        "other skills the `video_url`, show the user the `local_path`.",
+        f"other skills the {link_key(ctx.outputs)}, show the user the {path_key(ctx.outputs)}.",
     ])
 
 
-def _waiting(ctx: SkillContext) -> str:
+def _exit_rows(asynchronous: bool) -> List[Tuple[int, str]]:
+    resume = "`tasks resume ID`" if asynchronous else "`tasks show ID`"
     rows = [
         (EXIT_OK, "saved: check the file exists and is not empty (`ls -la <output-dir>`), then show it"),
         (EXIT_FAILED, "failed or service error: report the service's code and message"),
         (EXIT_RUNNING, "still running: wait, check again with `--task-id ID` (ids stay valid 24 h)"),
         (EXIT_INVALID, "invalid input, nothing sent: apply the `fix:` hint"),
         (EXIT_CONFIG, "configuration (key, region, package missing): see Security and Errors"),
-        (EXIT_UNKNOWN_OUTCOME, "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`, "
-                               "`tasks remote`, then resume by id"),
-        (EXIT_INTERRUPTED, "interrupted: `tasks list`, then `tasks resume ID`"),
+        (EXIT_UNKNOWN_OUTCOME, "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`"
+                               + (", `tasks remote`, then resume by id" if asynchronous else "")),
+        (EXIT_INTERRUPTED, f"interrupted: `tasks list`, then {resume}"),
         (EXIT_KILLED, "killed (OOM, time limit): `tasks list` (cut-off submit: `SUBMIT_UNKNOWN`), `tasks resolve`"
-                      "/`resume`; never resubmit"),
+                      + ("/`resume`" if asynchronous else "") + "; never resubmit"),
     ]
+    return [row for row in rows if asynchronous or row[0] != EXIT_RUNNING]
+
+
+def _waiting(ctx: SkillContext) -> str:
+    if ctx.asynchronous:
+        heading = "## Waiting, results and exit codes"
+        how = (
+            f"Jobs are asynchronous and take minutes. A plain run polls every 15 s (up to 600 s) and downloads "
+            f"the {noun(ctx.async_outputs)}. Agents do better step by step: `--submit-only` prints the task id, then "
+            f"run `--task-id ID --poll-once --print-response` every 15-30 s while it exits {EXIT_RUNNING}. Every task "
+            f"id is written to a local ledger first (`{ctx.runner} tasks list`, `tasks show ID`, `tasks resume ID`). "
+            "Patterns and timing: [polling.md](references/polling.md)."
+        )
+        machine = "the task id (`--submit-only`), the saved file's path"
+    else:
+        heading = "## Results and exit codes"
+        how = (
+            f"A run waits for the service's answer, which carries the {nouns(ctx.outputs)}, and saves them. Every "
+            f"job is written to a local ledger first (`{ctx.runner} tasks list`, `tasks show ID`)."
+        )
+        machine = "the saved file's path"
     return "\n\n".join([
-        "## Waiting, results and exit codes",
-        "Jobs are asynchronous and take minutes. A plain run polls every 15 s (up to 600 s) and downloads the "
-        "result. Agents do better step by step: `--submit-only` prints the task id, then run "
-        f"`--task-id ID --poll-once --print-response` every 15-30 s while it exits {EXIT_RUNNING}. Every task id "
-        f"is written to a local ledger first (`{ctx.runner} tasks list`, `tasks show ID`, `tasks resume ID`). "
-        "Patterns and timing: [polling.md](references/polling.md).",
-        table(("Exit", "Meaning, then"), rows),
-        "stdout carries only machine output: the task id (`--submit-only`), the saved file's path, or with "
-        "`--print-response` the result JSON (`video_url`, `local_path`); progress and errors go to stderr. "
-        "Read stderr for update-check signals (below) before replying.",
+        heading,
+        how,
+        table(("Exit", "Meaning, then"), _exit_rows(ctx.asynchronous)),
+        f"stdout carries only machine output: {machine}, or with `--print-response` the result JSON "
+        f"({result_keys(ctx.outputs)}); progress, errors and update-check signals (below) go to stderr.",
     ])
 
 
@@ -141,7 +163,7 @@ def _output(ctx: SkillContext) -> str:
     return "\n\n".join([
         "## Output location",
         f"Results go to `{ctx.skill.default_output_dir}` in the working directory unless `--output DIR` says "
-        "otherwise. Nothing is overwritten: a taken name gets a numeric suffix (`video.mp4`, `video_1.mp4`, ...); "
+        f"otherwise. Nothing is overwritten: a taken name gets a numeric suffix ({file_names(ctx.outputs)}); "
         "number your own derived files the same way. Never write into this skill's folder or under any `skills/` "
         "directory (the CLI refuses).",
     ])
@@ -182,13 +204,10 @@ def _errors() -> str:
     return "\n\n".join(["## Errors", table(("Message", "Do this"), rows)])
 
 
-def _cost() -> str:
-    return "\n\n".join([
-        "## Cost",
-        "Jobs are billed per second of video; the rate depends on model and resolution. Never state, estimate or "
-        f"invent a price: point the user to the official pricing page, {PRICING_URL}. Say a job is billed before "
-        "submitting it; any free quota shows in the user's QwenCloud console.",
-    ])
+def _cost(ctx: SkillContext) -> str:
+    rules = (f"Never state, estimate or invent a price: point the user to the official pricing page, {PRICING_URL}. "
+             "Say a job is billed before submitting it; any free quota shows in the user's QwenCloud console.")
+    return "\n\n".join(["## Cost", " ".join(part for part in (billing(ctx.outputs), rules) if part)])
 
 
 def _updates(ctx: SkillContext) -> str:
@@ -222,7 +241,7 @@ def render(ctx: SkillContext, checked: Sequence[CheckedExample]) -> str:
         _output(ctx),
         _security(ctx),
         _errors(),
-        _cost(),
+        _cost(ctx),
         _updates(ctx),
     )
     return header(ctx) + "\n" + body

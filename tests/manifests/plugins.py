@@ -139,3 +139,90 @@ def register_modes(register):
         examples=(Example("wrong field", {"sketch": "a.png"}),),
     ))
 '''
+
+# A whole second skill whose jobs answer at once with pictures: its own Output, docs that extend and replace.
+IMAGE_SKILL = '''
+from pydantic import BaseModel, ConfigDict, Field
+
+from qwencloud_skills import hookimpl
+from qwencloud_skills.registry import Example, Mode, ModelSpec, Output, Skill
+
+SKILL = "acme-image-studio"
+
+DOCS = {
+    "models": "## Picking a painter\\n\\nAcme-paint-1 suits posters; ask the user about the style first.",
+    "examples": "<!-- replace -->\\n# Acme painting recipes\\n\\nHand-written recipes instead of the host's list.",
+    "styles": "# Styles the painter knows\\n\\nWatercolour, ink and poster styles.",
+}
+
+
+class PaintRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(description="What to paint.")
+    sketch_url: str = Field("", description="Optional line drawing: URL or local path.")
+
+
+@hookimpl
+def register_skills(register):
+    register(Skill(
+        name=SKILL,
+        domain="image",
+        title="Acme image studio",
+        description=("Paint pictures with Acme's service. TRIGGER when: the user wants a picture painted. "
+                     "DO NOT TRIGGER when: the user wants sound."),
+        cli_name="acme-image",
+        docs=DOCS,
+        output=Output(noun="image", extension=".png", stem="picture", asynchronous=False,
+                      billing="Each painted image is billed once."),
+    ))
+
+
+@hookimpl
+def register_modes(register):
+    register(Mode(
+        name="paint",
+        skill=SKILL,
+        summary="Paint a picture from a description.",
+        endpoint="/services/aigc/image/paint",
+        default_model="acme-paint-1",
+        request_model=PaintRequest,
+        build_payload=lambda r, m: {"model": m, "input": {"prompt": r.prompt}, "parameters": {}},
+        models=[ModelSpec("acme-paint-1", "the painter")],
+        file_fields=("sketch_url",),
+        examples=(Example("A poster", {"prompt": "A lighthouse at dawn, poster style"}),),
+    ))
+'''
+
+# An asynchronous mode for the image skill above: the skill then has polling pages and options.
+UPSCALE_MODE = '''
+from pydantic import BaseModel, ConfigDict, Field
+
+from qwencloud_skills import hookimpl
+from qwencloud_skills.registry import DetectionRule, Example, Mode, ModelSpec, Output
+
+
+class UpscaleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    image_url: str = Field(description="The picture to enlarge: URL or local path.")
+
+
+@hookimpl
+def register_modes(register):
+    register(Mode(
+        name="upscale",
+        skill="acme-image-studio",
+        summary="Enlarge a picture four times, in the background.",
+        endpoint="/services/aigc/image/upscale",
+        default_model="acme-upscale-1",
+        request_model=UpscaleRequest,
+        build_payload=lambda r, m: {"model": m, "input": {"image_url": r.image_url}, "parameters": {}},
+        models=[ModelSpec("acme-upscale-1", "the enlarger")],
+        detection=DetectionRule(keys=("image_url",), priority=10),
+        file_fields=("image_url",),
+        examples=(Example("Enlarge", {"image_url": "https://example.com/small.png"}),),
+        output=Output(noun="image", extension=".png", stem="picture", asynchronous=True,
+                      billing="Upscaling is billed per output megapixel."),
+    ))
+'''
