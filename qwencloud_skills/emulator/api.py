@@ -92,7 +92,8 @@ def _answer_now(emu: Emulator, request: Request, service: str, plan: TaskPlan, p
     task = emu.store.create(plan, payload, request.request_id, 0.0, 0.0, service=service, sync=True)
     output: Dict[str, Any] = dict(plan.echo)
     output.update(plan.output(result_urls(emu, task)))
-    emu.results.start(emu, task)
+    if emu.config.result_size_bytes is None:
+        emu.results.start(emu, task)
     body: Dict[str, Any] = {"output": output}
     if plan.usage is not None:
         body["usage"] = dict(plan.usage)
