@@ -16,6 +16,7 @@ import pluggy
 if TYPE_CHECKING:  # pragma: no cover
     import click
 
+    from .emulator.service import Service
     from .registry import Mode, ModelSpec, Skill
 
 PROJECT_NAME = "qwencloud_skills"
@@ -63,4 +64,17 @@ def register_commands(cli: click.Group) -> None:
     ``cli`` is the root click group; call ``cli.add_command(...)`` or use
     ``@cli.command()``. Only called when the CLI is being built, so plugins
     doing heavy imports here do not slow the library path.
+    """
+
+
+@hookspec
+def register_emulator_services(register: Callable[[Service], None]) -> None:
+    """Teach the local emulator a skill's service: what it accepts and what it yields.
+
+    Call ``register(Service(...))`` (from :mod:`qwencloud_skills.emulator.service`) once per
+    service. The record names the endpoint paths it answers (with a task id, or at once for
+    synchronous APIs), checks a submit body and plans the task (its result files, ``output``
+    and ``usage``), and may add command-line flags and model kinds. The emulator's core
+    keeps the protocol (keys, task states, uploads, faults, downloads); only the emulator
+    calls this hook, so heavy imports belong inside it, not at module level.
     """

@@ -29,7 +29,7 @@ def register_models(register):
 
 def emulator_models() -> Dict[str, object]:
     """The same models as the emulator should accept them."""
-    from qwencloud_skills.emulator.models import ModelSpec
+    from qwencloud_video.emulator.models import ModelSpec
 
     return {
         T2V_ID: ModelSpec("t2v", durations=tuple(range(2, 11)), tiers=("720P",)),

@@ -1,7 +1,11 @@
-"""A local, real-HTTP emulator of the DashScope video-generation service, for tests and demos.
+"""A local, real-HTTP emulator of the DashScope service, for tests and demos.
 
-It is independent of the client code on purpose: its model table and checks come
-from the reference docs, so client and emulator can disagree and tests will notice.
+The core plays the service's machinery: API keys, the task clock and states, the task list,
+temporary-storage uploads, faults, signed result URLs with byte ranges, and a PyPI stand-in.
+What each product accepts and yields comes from the plugins: a skill's plugin registers a
+:class:`~qwencloud_skills.emulator.service.Service` through the ``register_emulator_services``
+hook (or a test calls ``emu.add_service``). The services are written from the reference
+docs, not from the client, so client and emulator can disagree and tests will notice.
 
     with Emulator(EmulatorConfig(generation_seconds=0.1)) as emu:
         os.environ["QWEN_BASE_URL"] = emu.base_url      # API at emu.api_base
@@ -18,22 +22,30 @@ list, policy, upload, download, pypi or "*":
 - delay: sleep ``delay`` seconds, then handle normally (delays add up).
 - truncate: announce the full Content-Length, send half the body, close.
 - fail_task / never_finish (route submit or "*"): the next created task(s) end
-  FAILED with ``code``/``message``, or stay RUNNING forever.
+  FAILED with ``code``/``message``, or stay RUNNING forever (synchronous answers
+  create no task and take neither).
 
 ``count`` is how many requests (tasks, for the last two) a fault affects; None = forever.
-
-wan2.7 / wan3.0 (``input.media``): input media are never downloaded. Their pixel size and
-length come from ``EmulatorConfig.input_media`` (URL -> facts) or from probing objects
-uploaded to the emulator; other input videos are taken to last
-``assumed_input_video_seconds``. wan3.0 is served on the emulator's own host, although the
-real service answers it only on workspace hosts.
 """
 
 from .config import EmulatorConfig, Fault
-from .models import ModelSpec
 from .server import Emulator
+from .service import ResultContext, ResultFile, ResultUnavailable, Service, SubmitContext, TaskPlan
 from .wire import Headers, Request
 
 RecordedRequest = Request
 
-__all__ = ["Emulator", "EmulatorConfig", "Fault", "Headers", "ModelSpec", "RecordedRequest", "Request"]
+__all__ = [
+    "Emulator",
+    "EmulatorConfig",
+    "Fault",
+    "Headers",
+    "RecordedRequest",
+    "Request",
+    "ResultContext",
+    "ResultFile",
+    "ResultUnavailable",
+    "Service",
+    "SubmitContext",
+    "TaskPlan",
+]

@@ -1,18 +1,15 @@
-"""The DashScope API routes: submit, fetch, cancel, list and the upload policy."""
+"""The DashScope API routes: a service's submit, then fetch, cancel, list, and the upload policy."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import math
-import threading
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .clock import format_timestamp, parse_filter_time
 from .config import Fault
-from .media import MediaSpec
-from .models import LEGACY, WAN30, tier_of
-from .submit import plan_submission
+from .service import SubmitContext, TaskPlan, normalize_path
 from .tasks import CANCELED, FAILED, PENDING, SUCCEEDED, UNKNOWN, Task
 from .wire import ApiError, Request, Response, json_response
 
@@ -20,6 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .server import Emulator
 
 SYNC_MESSAGE = "current user api does not support synchronous calls"
+ASYNC_MESSAGE = "current user api does not support asynchronous calls"
+OSS = "oss://"
 CANCEL_MESSAGE = "Failed to cancel the task, please confirm if the task is in PENDING status."
 MAX_PAGE_SIZE = 100
 
@@ -36,25 +35,40 @@ def authorize(emu: Emulator, request: Request) -> None:
         raise ApiError(401, "InvalidApiKey", "Invalid API-key provided.")
 
 
-def submit(emu: Emulator, request: Request, endpoint: str) -> Response:
-    if request.headers.get("X-DashScope-Async", "").strip().lower() != "enable":
+def submit(emu: Emulator, request: Request, path: str) -> Response:
+    """A service's endpoint: a task id (async), or the finished output at once (sync)."""
+    route = emu.services.route(path)
+    if route is None:  # the service was removed after classification
+        raise ApiError(404, "NotFound", f"No route for {request.method} {request.url_path}.")
+    asks_task = request.headers.get("X-DashScope-Async", "").strip().lower() == "enable"
+    if asks_task and not route.tasks:
+        raise ApiError(403, "AccessDenied", ASYNC_MESSAGE)
+    if not asks_task and not route.sync:
         raise ApiError(403, "AccessDenied", SYNC_MESSAGE)
     try:
         payload = json.loads(request.body.decode("utf-8") or "null")
     except (UnicodeDecodeError, ValueError) as exc:
         raise ApiError(400, "InvalidParameter", f"The request body is not valid JSON: {exc}.") from exc
     config = emu.config
+    service = route.service
     oss_resolve = request.headers.get("X-DashScope-OssResourceResolve", "").strip().lower() == "enable"
-    plan = plan_submission(
-        endpoint,
-        payload,
-        extra_models=config.extra_models,
-        strict_sizes=config.strict_sizes,
+    context = SubmitContext(
+        path=normalize_path(path),
+        payload=payload,
+        headers=request.headers,
+        config=config,
+        options=service.resolve_options(config),
         oss_resolve=oss_resolve,
-        object_exists=emu.upload_service.exists,
-        facts=emu.fact_finder.lookup(config.input_media, probe=oss_resolve),
-        assumed_video_seconds=config.assumed_input_video_seconds,
+        object_bytes=emu.upload_service.data,
+        state=emu.service_state(service.name),
     )
+    plan = service.plan(context)
+    if not isinstance(plan, TaskPlan):
+        raise TypeError(f"service {service.name!r} planned {type(plan).__name__}, not a TaskPlan")
+    inputs = payload.get("input") if isinstance(payload, dict) else None
+    check_oss(inputs, oss_resolve, emu.upload_service.exists)
+    if not asks_task:
+        return _answer_now(emu, request, service.name, plan, payload)
     fail = emu.fault_book.take_task_fault()
     if plan.failure is not None and fail is None:
         fail = Fault("submit", "fail_task", code=plan.failure[0], message=plan.failure[1])
@@ -65,15 +79,31 @@ def submit(emu: Emulator, request: Request, endpoint: str) -> Response:
         config.pending_seconds,
         config.generation_seconds,
         fail=fail,
+        service=service.name,
     )
     output = {"task_id": task.task_id, "task_status": PENDING}
     return json_response(200, {"output": output}, request.request_id)
 
 
+def _answer_now(emu: Emulator, request: Request, service: str, plan: TaskPlan, payload: Any) -> Response:
+    """A synchronous answer; its results are kept under a hidden, already finished task."""
+    if plan.failure is not None:
+        raise ApiError(400, plan.failure[0], plan.failure[1])
+    task = emu.store.create(plan, payload, request.request_id, 0.0, 0.0, service=service, sync=True)
+    output: Dict[str, Any] = dict(plan.echo)
+    output.update(plan.output(result_urls(emu, task)))
+    if emu.config.result_size_bytes is None:
+        emu.results.start(emu, task)
+    body: Dict[str, Any] = {"output": output}
+    if plan.usage is not None:
+        body["usage"] = dict(plan.usage)
+    return json_response(200, body, request.request_id)
+
+
 def _visible(emu: Emulator, task_id: str) -> Optional[Task]:
-    """The task, unless unknown or past its TTL (then the service says UNKNOWN)."""
+    """The task, unless unknown, synchronous or past its TTL (then the service says UNKNOWN)."""
     task = emu.store.get(task_id)
-    if task is None or task.age(emu.clock.monotonic()) > emu.config.task_ttl_seconds:
+    if task is None or task.sync or task.age(emu.clock.monotonic()) > emu.config.task_ttl_seconds:
         return None
     return task
 
@@ -103,88 +133,61 @@ def task_view(emu: Emulator, task: Task) -> Tuple[Dict[str, Any], Optional[Dict[
         output["scheduled_time"] = format_timestamp(task.wall_at(task.scheduled_mono))
     if status in (SUCCEEDED, FAILED, CANCELED):
         output["end_time"] = format_timestamp(task.wall_at(task.end_mono))
-    prompt = task.input.get("prompt")
-    if isinstance(prompt, str) and prompt:
-        output["orig_prompt"] = prompt
+    output.update(task.plan.echo)
     if status == FAILED:
         output["code"] = task.fail_code
         output["message"] = task.fail_message
         return output, None
     if status != SUCCEEDED:
         return output, None
-    extends = task.parameters.get("prompt_extend", True) is not False and task.plan.protocol == LEGACY
-    if isinstance(prompt, str) and prompt and extends:  # wan2.7 / wan3.0 answer orig_prompt only
-        output["actual_prompt"] = prompt + " (emulated prompt extension)"
-    output["video_url"] = video_url(emu, task)
-    _prerender(emu, task)
-    return output, usage_of(task)
+    output.update(task.plan.output(result_urls(emu, task)))
+    if emu.config.result_size_bytes is None:
+        emu.results.start(emu, task)  # so the download finds the files ready
+    usage = task.plan.usage
+    return output, dict(usage) if usage is not None else None
 
 
-def usage_of(task: Task) -> Dict[str, Any]:
-    if task.plan.protocol != LEGACY:
-        return _media_usage(task)
-    tier = tier_of(task.size)
-    short_side = int(tier[:-1]) if tier else min(task.width, task.height)
-    return {
-        "video_count": 1,
-        "video_duration": task.duration,
-        "video_ratio": task.size,
-        "duration": task.duration,
-        "output_video_duration": task.duration,
-        "SR": short_side,
-    }
+def result_path(task: Task, index: int) -> str:
+    """Where result ``index`` is served: the first plainly, the others with their index."""
+    extension = task.plan.results[index].extension
+    suffix = f"_{index}" if index else ""
+    return f"/media/{task.task_id}{suffix}.{extension}"
 
 
-def _media_usage(task: Task) -> Dict[str, Any]:
-    """wan2.7 / wan3.0 billing: duration = input-video seconds + output seconds."""
-    plan = task.plan
-    output_seconds = plan.duration
-    total = round(plan.input_video_seconds + output_seconds, 2)
-    usage: Dict[str, Any] = {
-        "video_count": 1,
-        "duration": total if plan.input_video_seconds or isinstance(output_seconds, float) else output_seconds,
-        "input_video_duration": plan.input_video_seconds,
-        "output_video_duration": output_seconds,
-        "SR": int(plan.tier[:-1]) if plan.tier else min(plan.width, plan.height),
-        "ratio": plan.ratio,
-        "size": task.size,
-    }
-    if plan.protocol == WAN30:
-        usage["fps"] = 30
-        usage["audio"] = plan.audio
-    return usage
-
-
-def media_path(task: Task) -> str:
-    return f"/media/{task.task_id}.mp4"
-
-
-def media_spec(emu: Emulator, task: Task) -> MediaSpec:
-    return MediaSpec(task.width, task.height, task.duration, task.audio, max(1, int(emu.config.fps)))
-
-
-def video_url(emu: Emulator, task: Task) -> str:
-    """OSS-like signed URL; the server checks expiry itself (the query is decoration)."""
+def result_urls(emu: Emulator, task: Task) -> List[str]:
+    """OSS-like signed URLs; the server checks expiry itself (the query is decoration)."""
     expires = int(task.wall_at(task.end_mono) + emu.config.url_ttl_seconds)
-    signature = hashlib.sha1(f"{task.task_id}:{expires}".encode()).hexdigest()[:27]
-    query = f"Expires={expires}&OSSAccessKeyId={emu.upload_service.access_key_id}&Signature={signature}"
-    return f"{emu.base_url}{media_path(task)}?{query}"
+    urls = []
+    for index in range(len(task.plan.results)):
+        signed = f"{task.task_id}:{expires}" if not index else f"{task.task_id}:{index}:{expires}"
+        signature = hashlib.sha1(signed.encode()).hexdigest()[:27]
+        query = f"Expires={expires}&OSSAccessKeyId={emu.upload_service.access_key_id}&Signature={signature}"
+        urls.append(f"{emu.base_url}{result_path(task, index)}?{query}")
+    return urls
 
 
-def _prerender(emu: Emulator, task: Task) -> None:
-    """Start rendering once a task is seen SUCCEEDED, so the download finds the file ready."""
-    if emu.config.result_size_bytes is not None or not emu.store.mark_render_requested(task):
-        return
-    spec = media_spec(emu, task)
-    cache_dir, render = emu.config.media_cache_dir, emu.config.render_media
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
-    def work() -> None:
-        try:
-            emu.renderer.ensure(spec, cache_dir, render)
-        except Exception:  # noqa: BLE001 - the download route reports the failure
-            pass
 
-    threading.Thread(target=work, name=f"emulator-render-{task.task_id[:8]}", daemon=True).start()
+def check_oss(inputs: Any, resolve: bool, object_exists: Callable[[str], bool]) -> None:
+    """oss:// inputs need the resolve header and an object uploaded to the emulator."""
+    for url in _strings(inputs):
+        if not url.startswith(OSS):
+            continue
+        if not resolve:
+            raise ApiError(400, "InvalidParameter",
+                           f"The resource {url} cannot be read: oss:// URLs need the header "
+                           "'X-DashScope-OssResourceResolve: enable'.")
+        if not object_exists(url[len(OSS):]):
+            raise ApiError(400, "InvalidParameter", f"The resource {url} cannot be read: no such uploaded object.")
 
 
 def cancel_task(emu: Emulator, request: Request, task_id: str) -> Response:
@@ -231,7 +234,7 @@ def list_tasks(emu: Emulator, request: Request) -> Response:
     now = emu.clock.monotonic()
     rows: List[Dict[str, Any]] = []
     for task in sorted(emu.store.snapshot(), key=lambda t: t.created_mono, reverse=True):
-        if task.age(now) > emu.config.task_ttl_seconds:
+        if task.sync or task.age(now) > emu.config.task_ttl_seconds:
             continue
         state = task.status_at(now)
         if (status and state != status) or (model and task.model != model):

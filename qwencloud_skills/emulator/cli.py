@@ -6,11 +6,12 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .config import EmulatorConfig
-from .models import BUILTIN_MODELS, LEGACY, MODES, ModelSpec
 from .server import Emulator
+from .service import Service
+from .services import discover
 
 
 def serve(
@@ -43,26 +44,26 @@ def serve(
     return 0
 
 
-def models_epilog() -> str:
-    """The built-in model table, one line per mode, for --help."""
-    groups: Dict[str, List[str]] = {}
-    for model_id, spec in BUILTIN_MODELS.items():
-        label = spec.mode if spec.protocol == LEGACY else f"{spec.mode} ({spec.protocol})"
-        groups.setdefault(label, []).append(model_id)
-    lines = ["models served (omitted size/resolution: the service's default, 1080P for wan2.5+):"]
-    lines += [f"  {label}: {', '.join(ids)}" for label, ids in groups.items()]
-    lines.append("wan3.0 models are served on this host too (the real service: workspace hosts only).")
-    return "\n".join(lines)
+def services_epilog(services: Sequence[Service]) -> str:
+    """What the registered services serve, as each describes itself, for --help."""
+    parts = [service.describe().rstrip() for service in services if service.describe is not None]
+    if not services:
+        parts.append("no service is registered: install a skill's plugin (or add one with Emulator.add_service).")
+    return "\n\n".join(part for part in parts if part)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(services: Optional[Sequence[Service]] = None) -> argparse.ArgumentParser:
+    """The emulator's flags plus those of the services (default: the registered ones)."""
+    services = discover() if services is None else list(services)
     defaults = EmulatorConfig()
     parser = argparse.ArgumentParser(
         prog="python -m qwencloud_skills.emulator",
-        description="Local emulator of the DashScope video-generation API (prints its base URL, then serves).",
-        epilog=models_epilog(),
+        description="Local emulator of the DashScope API and the services plugins register "
+        "(prints its base URL, then serves).",
+        epilog=services_epilog(services),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.set_defaults(_services=services)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--pending-seconds", type=float, default=defaults.pending_seconds)
@@ -70,16 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--url-ttl-seconds", type=float, default=defaults.url_ttl_seconds)
     parser.add_argument("--task-ttl-seconds", type=float, default=defaults.task_ttl_seconds)
     parser.add_argument("--max-file-size-mb", type=int, default=defaults.max_file_size_mb)
-    parser.add_argument("--fps", type=int, default=defaults.fps)
-    parser.add_argument("--media-cache-dir", default=None)
-    parser.add_argument("--no-render", action="store_true", help="serve placeholder bytes instead of real MP4s")
-    parser.add_argument("--lenient-sizes", action="store_true", help="accept any even W*H, not only presets")
-    parser.add_argument(
-        "--assumed-input-video-seconds",
-        type=float,
-        default=defaults.assumed_input_video_seconds,
-        help="length taken for input videos given by URL (uploaded oss:// videos are probed)",
-    )
+    parser.add_argument("--media-cache-dir", default=None, help="where result files are kept (default: a temp dir)")
+    parser.add_argument("--no-render", action="store_true", help="serve placeholder bytes instead of real results")
     parser.add_argument(
         "--api-key",
         action="append",
@@ -87,37 +80,44 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="accepted key (repeatable; default: any sk-...)",
     )
+    kinds = ", ".join(kind for service in services for kind in service.model_kinds) or "none"
     parser.add_argument(
         "--extra-model",
         action="append",
         dest="extra_models",
         default=None,
-        metavar="ID=KIND[:MIN-MAX]",
-        help="accept another model id, served like KIND (t2v, i2v, kf2v, r2v, vace) with durations MIN-MAX s "
+        metavar="ID=KIND[:SPEC]",
+        help=f"accept another model id, served like KIND ({kinds}) with the service's SPEC "
         "(repeatable; for plugin authors trying a model the emulator does not know)",
     )
+    for service in services:
+        if service.add_arguments is not None:
+            service.add_arguments(parser)
     return parser
 
 
-def parse_extra_model(text: str) -> Tuple[str, ModelSpec]:
-    """``wan-sketch=t2v:2-10`` -> ("wan-sketch", ModelSpec("t2v", durations=2..10))."""
+def parse_extra_model(text: str, services: Sequence[Service]) -> Tuple[str, Any]:
+    """``ID=KIND[:SPEC]`` -> (ID, the model spec of the service serving KIND)."""
     model_id, _, rest = text.partition("=")
-    kind, _, span = rest.partition(":")
-    if not model_id or kind not in MODES:
-        raise argparse.ArgumentTypeError(f"--extra-model {text!r}: expected ID=KIND[:MIN-MAX], KIND one of {MODES}")
-    durations: Tuple[int, ...] = (5,)
-    if span:
-        low, _, high = span.partition("-")
-        try:
-            durations = tuple(range(int(low), int(high or low) + 1))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"--extra-model {text!r}: MIN-MAX must be whole seconds") from None
-        if not durations or durations[0] < 1:
-            raise argparse.ArgumentTypeError(f"--extra-model {text!r}: MIN-MAX must be 1 or more, MIN <= MAX")
-    return model_id, ModelSpec(kind, durations=durations)
+    kind, _, spec = rest.partition(":")
+    owner = next((s for s in services if kind in s.model_kinds and s.extra_model is not None), None)
+    if not model_id or owner is None or owner.extra_model is None:
+        kinds = tuple(k for s in services for k in s.model_kinds)
+        raise argparse.ArgumentTypeError(f"--extra-model {text!r}: expected ID=KIND[:SPEC], KIND one of {kinds}")
+    try:
+        return model_id, owner.extra_model(kind, spec)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--extra-model {text!r}: {exc}") from None
 
 
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    """The configuration the parsed flags ask for (the services read their own flags)."""
+    found = getattr(args, "_services", None)
+    services: Sequence[Service] = discover() if found is None else found
+    options: Dict[str, Any] = {}
+    for service in services:
+        if service.read_arguments is not None:
+            options.update(service.read_arguments(args))
     return EmulatorConfig(
         accepted_keys=set(args.api_keys) if args.api_keys else None,
         pending_seconds=args.pending_seconds,
@@ -126,11 +126,9 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         task_ttl_seconds=args.task_ttl_seconds,
         max_file_size_mb=args.max_file_size_mb,
         media_cache_dir=args.media_cache_dir,
-        fps=args.fps,
         render_media=not args.no_render,
-        strict_sizes=not args.lenient_sizes,
-        assumed_input_video_seconds=args.assumed_input_video_seconds,
-        extra_models=dict(parse_extra_model(item) for item in args.extra_models or ()),
+        extra_models=dict(parse_extra_model(item, services) for item in args.extra_models or ()),
+        options=options,
     )
 
 

@@ -24,23 +24,21 @@ class EmulatorConfig:
     url_ttl_seconds: float = 86400.0
     task_ttl_seconds: float = 86400.0
     max_file_size_mb: int = 100
-    media_cache_dir: Optional[str] = None  # None: one temp dir per process
-    fps: int = 8
-    render_media: bool = True
-    # Model id -> ModelSpec (or a dict of ModelSpec fields) added to the built-in table.
+    media_cache_dir: Optional[str] = None  # where services keep produced result files; None: a temp dir per process
+    render_media: bool = True  # False: services produce cheap placeholder results instead of real content
+    # Model id -> a spec of the service that serves it (its own type, or a dict of its fields),
+    # added to that service's built-in table.
     extra_models: Dict[str, Any] = field(default_factory=dict)
-    # False: accept any even W*H up to 4096 instead of only the published presets.
-    strict_sizes: bool = True
     policy_expire_seconds: int = 300
     region: str = "ap-southeast-1"
-    # Serve every result video as this many deterministic bytes instead of rendered media
-    # (large-download benchmarks); None renders real MP4s.
+    # Serve every result file as this many deterministic bytes instead of producing it
+    # (large-download benchmarks); None produces real results.
     result_size_bytes: Optional[int] = None
-    # What the emulator may assume about input media it does not download (wan2.7 / wan3.0):
-    # URL -> MediaFacts or {"width", "height", "duration"}. Uploaded oss:// objects are probed
-    # with ffmpeg instead; any other input video is taken to last assumed_input_video_seconds.
+    # What services may assume about input files they do not download: URL -> facts in the
+    # service's terms (e.g. {"width", "height", "duration"} for media).
     input_media: Dict[str, Any] = field(default_factory=dict)
-    assumed_input_video_seconds: float = 5.0
+    # Service knobs by name (each service declares its own and their defaults; see Service.options).
+    options: Dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,15 +1,15 @@
-"""Routes outside the API: result videos, benchmark blobs and the PyPI stand-in."""
+"""Routes outside the API: result files, benchmark blobs and the PyPI stand-in."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import datetime, timezone
 from email.utils import formatdate
 from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Tuple
 
-from .api import media_spec
-from .media import MediaUnavailable
 from .ranges import RangeNotSatisfiable, parse_range
+from .service import ResultUnavailable
 from .tasks import SUCCEEDED
 from .wire import ApiError, Request, Response, json_response, oss_error
 
@@ -23,11 +23,19 @@ def _iso(wall: float) -> str:
     return datetime.fromtimestamp(wall, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def serve_media(emu: Emulator, request: Request, task_id: str) -> Response:
-    """The result video of a SUCCEEDED task, until its URL expires."""
+def serve_result(emu: Emulator, request: Request, task_id: str, index: str, extension: str) -> Response:
+    """Result file ``index`` (empty: the first) of a SUCCEEDED task, until its URL expires."""
     task = emu.store.get(task_id)
     now = emu.clock.monotonic()
-    if task is None or task.status_at(now) != SUCCEEDED:
+    number = int(index) if index else 0
+    results = task.plan.results if task is not None else ()
+    if (
+        task is None
+        or task.status_at(now) != SUCCEEDED
+        or number >= len(results)
+        or results[number].extension != extension
+        or (index and number == 0)  # the first result has one address only
+    ):
         return oss_error(404, "NoSuchKey", "The specified key does not exist.", request.request_id)
     expires_mono = task.end_mono + emu.config.url_ttl_seconds
     if now > expires_mono:
@@ -39,19 +47,22 @@ def serve_media(emu: Emulator, request: Request, task_id: str) -> Response:
             Expires=_iso(task.wall_at(expires_mono)),
             ServerTime=_iso(emu.clock.wall()),
         )
+    content_type = results[number].content_type
     if emu.config.result_size_bytes is not None:
-        blob = emu.blob_store.get(f"result-{task.task_id}") or emu.blob_store.add(
-            f"result-{task.task_id}", int(emu.config.result_size_bytes)
-        )
-        return ranged(request, blob.size, "video/mp4", blob.etag, blob.chunks)
+        name = f"result-{task.task_id}" + (f"-{number}" if number else "")
+        blob = emu.blob_store.get(name) or emu.blob_store.add(name, int(emu.config.result_size_bytes))
+        return ranged(request, blob.size, content_type, blob.etag, blob.chunks)
     try:
-        path = emu.renderer.ensure(media_spec(emu, task), emu.config.media_cache_dir, emu.config.render_media)
-    except MediaUnavailable as exc:
+        produced = emu.results.get(emu, task, number)
+    except ResultUnavailable as exc:
         raise ApiError(500, "InternalError", str(exc)) from exc
-    size = os.path.getsize(path)
-    etag = '"' + os.path.basename(path) + '"'
     extra = [("Last-Modified", formatdate(task.wall_at(task.end_mono), usegmt=True))]
-    return ranged(request, size, "video/mp4", etag, lambda a, b: _file_chunks(path, a, b), extra)
+    if isinstance(produced, bytes):
+        etag = '"' + hashlib.md5(produced).hexdigest() + '"'
+        return ranged(request, len(produced), content_type, etag, lambda a, b: iter((produced[a : b + 1],)), extra)
+    size = os.path.getsize(produced)
+    etag = '"' + os.path.basename(produced) + '"'
+    return ranged(request, size, content_type, etag, lambda a, b: _file_chunks(produced, a, b), extra)
 
 
 def _file_chunks(path: str, start: int, end: int) -> Iterator[bytes]:
@@ -88,14 +99,14 @@ def ranged(
     if if_range is not None and if_range.strip() != etag:
         header = None  # the resource changed: send it whole
     try:
-        wanted = parse_range(header, size)
+        span = parse_range(header, size)
     except RangeNotSatisfiable:
         return Response(416, [*headers, ("Content-Range", f"bytes */{size}")])
-    if wanted is None:
+    if span is None:
         if size == 0:
             return Response(200, headers)
         return Response(200, headers, stream=lambda: chunks(0, size - 1), length=size)
-    start, end = wanted
+    start, end = span
     headers.append(("Content-Range", f"bytes {start}-{end}/{size}"))
     return Response(206, headers, stream=lambda: chunks(start, end), length=end - start + 1)
 

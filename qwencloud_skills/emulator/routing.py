@@ -29,32 +29,33 @@ def _upload(emu: Emulator, request: Request) -> Response:
 
 
 _TABLE: Tuple[Tuple[str, re.Pattern[str], str, Callable[..., Response]], ...] = (
-    (
-        "POST",
-        re.compile(API + r"/services/aigc/(video-generation|image2video)/video-synthesis/?"),
-        "submit",
-        api.submit,
-    ),
     ("GET", re.compile(API + r"/tasks/?"), "list", api.list_tasks),
     ("GET", re.compile(API + r"/tasks/([^/]+)/?"), "task", api.get_task),
     ("POST", re.compile(API + r"/tasks/([^/]+)/cancel/?"), "cancel", api.cancel_task),
     ("GET", re.compile(API + r"/uploads/?"), "policy", api.get_policy),
     ("POST", re.compile(re.escape(UPLOAD_PATH) + r"/?"), "upload", _upload),
-    ("GET", re.compile(r"/media/([A-Za-z0-9-]+)\.mp4"), "download", downloads.serve_media),
+    ("GET", re.compile(r"/media/([A-Za-z0-9-]+)(?:_(\d{1,4}))?\.([A-Za-z0-9]{1,16})"), "download",
+     downloads.serve_result),
     ("GET", re.compile(r"/blobs/([^/]+)"), "download", downloads.serve_blob),
     ("GET", re.compile(r"/pypi/([^/]+)/json/?"), "pypi", downloads.serve_pypi),
 )
 
 
-def classify(method: str, path: str) -> Tuple[str, Optional[Handler]]:
-    """Route name (the fault key) and a bound handler, or ("other", None)."""
+def classify(emu: Emulator, method: str, path: str) -> Tuple[str, Optional[Handler]]:
+    """Route name (the fault key) and a bound handler, or ("other", None).
+
+    A registered service's paths are the "submit" route, whether they answer with a task or at
+    once; the core's own routes come first, so no service can shadow them.
+    """
     verb = "GET" if method == "HEAD" else method
     for table_method, pattern, route, function in _TABLE:
         match = pattern.fullmatch(path)
         if match is None or table_method != verb:
             continue
-        args = match.groups()
+        args = tuple(group or "" for group in match.groups())
         return route, (lambda emu, request, f=function, a=args: f(emu, request, *a))
+    if verb == "POST" and emu.services.route(path) is not None:
+        return "submit", (lambda emu, request, p=path: api.submit(emu, request, p))
     return "other", None
 
 

@@ -1,4 +1,4 @@
-"""The Emulator: a real local HTTP server playing DashScope video generation, uploads and results."""
+"""The Emulator: a real local HTTP server playing DashScope: its services' tasks, uploads and results."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, Iterable, List, Optional, Set
 from urllib.parse import urlsplit
 
 from .blobs import BlobStore
 from .clock import Clock
 from .config import EmulatorConfig, Fault
-from .facts import FactFinder
 from .faults import FaultBook
-from .media import MediaRenderer
 from .pypi import VersionIndex
+from .results import ResultStore
 from .routing import UPLOAD_PATH, Outcome, classify, handle
+from .service import Service
+from .services import ServiceTable, discover
 from .tasks import TaskStore
 from .uploads import UploadService
 from .wire import Headers, Request
@@ -51,7 +52,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         emulator = self.server.emulator
-        route, handler = classify(self.command, urlsplit(self.path).path)
+        route, handler = classify(emulator, self.command, urlsplit(self.path).path)
         request = Request(
             method=self.command,
             path=self.path,
@@ -130,9 +131,20 @@ class _Server(ThreadingHTTPServer):
 
 
 class Emulator:
-    """Local DashScope video-generation service; see the package docstring for faults."""
+    """Local DashScope service; see the package docstring for faults.
 
-    def __init__(self, config: Optional[EmulatorConfig] = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    It answers the services the installed plugins register (``plugins=False``: none) plus
+    ``services``; :meth:`add_service` adds one later, e.g. from a test.
+    """
+
+    def __init__(
+        self,
+        config: Optional[EmulatorConfig] = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        services: Iterable[Service] = (),
+        plugins: bool = True,
+    ) -> None:
         self._config = config if config is not None else EmulatorConfig()
         self.host = host
         self.port = port
@@ -140,8 +152,12 @@ class Emulator:
         self.store = TaskStore(self.clock)
         self.fault_book = FaultBook()
         self.upload_service = UploadService(self.clock)
-        self.fact_finder = FactFinder(self.upload_service.data)
-        self.renderer = MediaRenderer()
+        self.services = ServiceTable(discover() if plugins else ())
+        for service in services:
+            self.services.add(service)
+        self._service_state: Dict[str, Dict[str, Any]] = {}
+        self._service_state_lock = threading.Lock()
+        self.results = ResultStore()
         self.blob_store = BlobStore()
         self.version_index = VersionIndex()
         self._requests: List[Request] = []
@@ -232,6 +248,16 @@ class Emulator:
     def faults(self) -> List[Fault]:
         """Faults not used up yet, in injection order."""
         return self.fault_book.active()
+
+    def add_service(self, service: Service) -> Service:
+        """Answer ``service``'s paths too (replacing a service of the same name or path); works while running."""
+        self.services.add(service)
+        return service
+
+    def service_state(self, name: str) -> Dict[str, Any]:
+        """The scratch dict a service keeps on this emulator (its caches survive between requests)."""
+        with self._service_state_lock:
+            return self._service_state.setdefault(name, {})
 
     def advance_time(self, seconds: float) -> None:
         """Move the emulator's clock forward (task states, URL and task expiry, policies)."""

@@ -6,10 +6,10 @@ import threading
 import uuid
 from collections import abc
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterator, List, Optional
 
 from .clock import Clock
-from .submit import Plan
+from .service import TaskPlan
 
 PENDING = "PENDING"
 RUNNING = "RUNNING"
@@ -21,10 +21,16 @@ UNKNOWN = "UNKNOWN"
 
 @dataclass
 class Task:
-    """One accepted submission; read ``status`` for its state right now."""
+    """One accepted submission; read ``status`` for its state right now.
+
+    Attributes a task does not have are read from ``plan.details``, the service's own
+    record (so a test may write ``task.width`` for a service whose details have a width).
+    ``sync`` marks the record behind a synchronous answer: its results are served, but the
+    task routes do not show it.
+    """
 
     task_id: str
-    plan: Plan
+    plan: TaskPlan
     input: Dict[str, Any]
     parameters: Dict[str, Any]
     request_id: str
@@ -37,35 +43,21 @@ class Task:
     fail_message: Optional[str] = None
     never_finish: bool = False
     canceled_mono: Optional[float] = None
-    render_requested: bool = False
+    service: str = ""
+    sync: bool = False
+
+    def __getattr__(self, name: str) -> Any:
+        plan = self.__dict__.get("plan")  # absent while copying or unpickling
+        if name.startswith("_") or plan is None or plan.details is None:
+            raise AttributeError(name)
+        try:
+            return getattr(plan.details, name)
+        except AttributeError:
+            raise AttributeError(f"task has no attribute {name!r} (nor has its plan details)") from None
 
     @property
     def model(self) -> str:
         return self.plan.model
-
-    @property
-    def mode(self) -> str:
-        return self.plan.mode
-
-    @property
-    def width(self) -> int:
-        return self.plan.width
-
-    @property
-    def height(self) -> int:
-        return self.plan.height
-
-    @property
-    def duration(self) -> Union[int, float]:
-        return self.plan.duration
-
-    @property
-    def audio(self) -> bool:
-        return self.plan.audio
-
-    @property
-    def size(self) -> str:
-        return f"{self.plan.width}*{self.plan.height}"
 
     @property
     def failed(self) -> bool:
@@ -102,6 +94,12 @@ class Task:
         return self.created_mono + self.pending_seconds + self.generation_seconds
 
 
+def _block(payload: Any, name: str) -> Dict[str, Any]:
+    """``payload[name]`` when both are objects (a service may accept other shapes)."""
+    value = payload.get(name) if isinstance(payload, dict) else None
+    return dict(value) if isinstance(value, dict) else {}
+
+
 class TaskStore(abc.Mapping):
     """Thread-safe mapping task id -> Task (read-only for users of ``Emulator.tasks``)."""
 
@@ -112,31 +110,35 @@ class TaskStore(abc.Mapping):
 
     def create(
         self,
-        plan: Plan,
-        payload: Dict[str, Any],
+        plan: TaskPlan,
+        payload: Any,
         request_id: str,
         pending_seconds: float,
         generation_seconds: float,
         fail: Optional[Any] = None,
+        service: str = "",
+        sync: bool = False,
     ) -> Task:
         """Store a new task; ``fail`` is a fail_task/never_finish Fault, if one applies."""
         task = Task(
             task_id=str(uuid.uuid4()),
             plan=plan,
-            input=dict(payload.get("input") or {}),
-            parameters=dict(payload.get("parameters") or {}),
+            input=_block(payload, "input"),
+            parameters=_block(payload, "parameters"),
             request_id=request_id,
             clock=self._clock,
             created_mono=self._clock.monotonic(),
             created_wall=self._clock.wall(),
             pending_seconds=max(0.0, float(pending_seconds)),
             generation_seconds=max(0.0, float(generation_seconds)),
+            service=service,
+            sync=sync,
         )
         if fail is not None and fail.kind == "never_finish":
             task.never_finish = True
         elif fail is not None:
             task.fail_code = fail.code or "InternalError.Algo"
-            task.fail_message = fail.message or "Video generation failed (emulated failure)."
+            task.fail_message = fail.message or "Generation failed (emulated failure)."
         with self._lock:
             self._tasks[task.task_id] = task
         return task
@@ -152,14 +154,6 @@ class TaskStore(abc.Mapping):
             if state == PENDING:
                 task.canceled_mono = now
             return state
-
-    def mark_render_requested(self, task: Task) -> bool:
-        """True only for the first caller, so a background render starts once."""
-        with self._lock:
-            if task.render_requested:
-                return False
-            task.render_requested = True
-            return True
 
     def snapshot(self) -> List[Task]:
         with self._lock:

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from qwencloud_video.emulator.probe import probe
 
 from qwencloud_skills.emulator import Fault
-from qwencloud_skills.emulator.probe import probe
 
 from .conftest import BIN, all_output, media
 

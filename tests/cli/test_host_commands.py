@@ -9,8 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-from qwencloud_skills.emulator.probe import probe
+from qwencloud_video.emulator.probe import probe
 
 from .conftest import BIN, all_output
 

@@ -18,9 +18,9 @@ from typing import List
 
 import pytest
 from hostile import HostileServer, Reply, Seen
+from qwencloud_video.emulator.probe import probe
 
 from qwencloud_skills.emulator import Fault
-from qwencloud_skills.emulator.probe import probe
 from qwencloud_skills.ledger import Ledger
 
 from .conftest import BIN, all_output
@@ -210,9 +210,9 @@ def test_one_transient_5xx_or_dropped_poll_does_not_end_the_wait(hostile, emulat
 
 
 def _real_video(emulator) -> bytes:
-    from qwencloud_skills.emulator.media import MediaSpec
+    from qwencloud_video.emulator.media import MediaRenderer, MediaSpec
 
-    return Path(emulator.renderer.ensure(MediaSpec(320, 240, 1, False), None)).read_bytes()
+    return Path(MediaRenderer().ensure(MediaSpec(320, 240, 1, False), None)).read_bytes()
 
 
 def test_a_poll_answer_that_trickles_cannot_stretch_the_timeout(hostile, tmp_path: Path, canary_key: str) -> None:

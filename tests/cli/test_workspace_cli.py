@@ -138,7 +138,7 @@ def test_wan30_on_a_workspace_runs_to_an_mp4_of_the_asked_length(cli) -> None:
     assert "Mode: t2v | Model: wan3.0-video | 720P, 3 s, with sound" in result.stderr
     submit = next(request for request in cli.emulator.requests if request.route == "submit")
     assert submit.json()["parameters"]["resolution"] == "720P" and submit.json()["parameters"]["duration"] == 3
-    from qwencloud_skills.emulator.probe import probe
+    from qwencloud_video.emulator.probe import probe
 
     facts = probe(json.loads(result.stdout)["local_path"])
     assert facts["duration"] == pytest.approx(3, abs=0.3) and facts["height"] == 720

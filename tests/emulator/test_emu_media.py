@@ -9,9 +9,9 @@ from typing import Any, Dict
 
 import httpx
 import pytest
+from qwencloud_video.emulator.probe import parse_banner, probe
 
 from qwencloud_skills.emulator import Emulator, EmulatorConfig
-from qwencloud_skills.emulator.probe import parse_banner, probe
 
 from .helpers import KF2V_PATH, T2V_PATH
 
@@ -151,7 +151,8 @@ def test_unknown_media_is_404(api, emu: Emulator) -> None:
 
 
 def test_concurrent_downloads_render_once(media_cache: str, tmp_path: Path) -> None:
-    config = EmulatorConfig(pending_seconds=0, generation_seconds=0, media_cache_dir=str(tmp_path), fps=4)
+    config = EmulatorConfig(pending_seconds=0, generation_seconds=0, media_cache_dir=str(tmp_path),
+                            options={"fps": 4})
     with Emulator(config) as emu:
         from .helpers import Api
 

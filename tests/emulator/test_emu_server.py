@@ -117,7 +117,7 @@ def test_cli_arguments() -> None:
     )
     config = config_from_args(args)
     assert config.generation_seconds == 2.5 and config.accepted_keys == {"sk-a", "sk-b"}
-    assert config.render_media is False and config.strict_sizes is True
+    assert config.render_media is False and config.options["strict_sizes"] is True
 
 
 def test_module_entry_point_prints_url_then_serves() -> None:
@@ -141,22 +141,59 @@ def test_module_entry_point_prints_url_then_serves() -> None:
         assert process.wait(timeout=10) == 0
 
 
-def test_emulator_is_independent_of_the_client() -> None:
-    """The emulator must not share code with the client it is meant to check."""
+def _imports(source) -> list:
+    """(module, level) of every import in a file; relative imports keep their dots as ``level``."""
     import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, 0) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.module or "", node.level))
+    return found
+
+
+def test_emulator_is_independent_of_the_client() -> None:
+    """The emulator must not share code with the client it is meant to check.
+
+    The core reaches outside its package only for the plugin host (to find services); the
+    video service's emulator package only for the emulator's own service API and hookimpl.
+    """
     from pathlib import Path
 
-    import qwencloud_skills.emulator as package
+    import qwencloud_video.emulator as video
+
+    import qwencloud_skills.emulator as core
 
     offenders = []
-    for source in Path(package.__file__).parent.glob("*.py"):
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            offenders += [
-                f"{source.name}: {n}" for n in names if n.split(".")[0] in ("qwencloud_skills", "qwencloud_video")
-            ]
+    for source in Path(core.__file__).parent.glob("*.py"):
+        for module, level in _imports(source):
+            if (level == 0 and module.split(".")[0] in ("qwencloud_skills", "qwencloud_video")) or (
+                level >= 2 and module != "plugins"
+            ):
+                offenders.append(f"core {source.name}: {'.' * level}{module}")
+    allowed = ("qwencloud_skills.emulator", "qwencloud_skills.hookspecs")
+    for source in Path(video.__file__).parent.glob("*.py"):
+        for module, level in _imports(source):
+            outside = level >= 2 or (level == 0 and module.split(".")[0] in ("qwencloud_skills", "qwencloud_video"))
+            if outside and not (level == 0 and module.startswith(allowed)):
+                offenders.append(f"video {source.name}: {'.' * level}{module}")
     assert offenders == []
+
+
+def test_the_core_names_no_product() -> None:
+    """Product words belong to the services; the core speaks of tasks, results and media only."""
+    import re
+    from pathlib import Path
+
+    import qwencloud_skills.emulator as core
+
+    pattern = re.compile(r"video|mp4|t2v|i2v|kf2v|r2v|vace|wan", re.IGNORECASE)
+    hits = [
+        f"{source.name}:{number}: {line.strip()}"
+        for source in sorted(Path(core.__file__).parent.glob("*.py"))
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert hits == []

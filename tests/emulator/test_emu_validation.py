@@ -6,8 +6,9 @@ from typing import Any, Dict
 
 import httpx
 import pytest
+from qwencloud_video.emulator.models import ModelSpec
 
-from qwencloud_skills.emulator import Emulator, EmulatorConfig, ModelSpec
+from qwencloud_skills.emulator import Emulator, EmulatorConfig
 
 from .helpers import API_KEY, KF2V_PATH, T2V_PATH, Api
 
@@ -184,7 +185,7 @@ def test_defaults_and_audio_rules(api, emu: Emulator) -> None:
 
 
 def test_lenient_sizes(api, emu: Emulator) -> None:
-    emu.config.strict_sizes = False
+    emu.config.options["strict_sizes"] = False
     body = {"model": "wan2.6-t2v", "input": {"prompt": "p"}, "parameters": {"size": "320*240"}}
     assert emu.tasks[api.submit_ok(body)].size == "320*240"
     body["parameters"]["size"] = "321*240"

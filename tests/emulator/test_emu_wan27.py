@@ -200,7 +200,7 @@ def test_r2v_bills_reference_video_seconds(api, emu: Emulator, tmp_path: Path) -
 
 
 def test_r2v_unknown_video_length_uses_the_assumption(api, emu: Emulator) -> None:
-    emu.config.assumed_input_video_seconds = 7.5
+    emu.config.options["assumed_input_video_seconds"] = 7.5
     done = finished(api, body("wan2.7-r2v", "Video 1", media(("reference_video", VID)), duration=2))
     assert done["usage"]["input_video_duration"] == 7.5 and done["usage"]["duration"] == 9.5
 

@@ -14,6 +14,6 @@ def test_help_lists_new_models() -> None:
 
 
 def test_assumed_input_video_seconds_flag() -> None:
-    assert config_from_args(build_parser().parse_args([])).assumed_input_video_seconds == 5.0
+    assert config_from_args(build_parser().parse_args([])).options["assumed_input_video_seconds"] == 5.0
     args = build_parser().parse_args(["--assumed-input-video-seconds", "8.5"])
-    assert config_from_args(args).assumed_input_video_seconds == 8.5
+    assert config_from_args(args).options["assumed_input_video_seconds"] == 8.5

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any, Dict, Tuple
 
 from mediafiles import png_bytes
-
-from qwencloud_skills.emulator.media import ffmpeg_exe
-from qwencloud_skills.emulator.probe import probe
+from qwencloud_video.emulator.media import ffmpeg_exe
+from qwencloud_video.emulator.probe import probe
 
 from .helpers import Api
 

@@ -72,7 +72,7 @@ def test_missing_boxes_and_bad_sizes(tmp_path: Path) -> None:
 
 
 def test_the_emulator_placeholder_is_not_a_complete_mp4(tmp_path: Path) -> None:
-    from qwencloud_skills.emulator.media import MediaSpec, placeholder_bytes
+    from qwencloud_video.emulator.media import MediaSpec, placeholder_bytes
 
     data = placeholder_bytes(MediaSpec(width=832, height=480, duration=5, fps=16, audio=False))
     assert check_file(write(tmp_path, "video.mp4", data))

@@ -12,9 +12,10 @@ import math
 from collections import Counter
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
+from qwencloud_skills.emulator.service import invalid
+
 from .facts import Lookup, MediaFacts
 from .models import AUDIO_ALWAYS, RATIO_SIZES, RATIOS, ModelSpec
-from .wire import ApiError
 
 DEFAULT_RESOLUTION = "1080P"
 MODEL_CHOSEN_SECONDS = 5  # what wan3.0 picks for duration -1 (the real length is up to the model)
@@ -45,10 +46,6 @@ WAN30_LIMITS = {
     "file": 1,
     "link": 1,
 }
-
-
-def invalid(message: str) -> ApiError:
-    return ApiError(400, "InvalidParameter", message)
 
 
 class Request:

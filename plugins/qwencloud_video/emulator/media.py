@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
+from qwencloud_skills.emulator.results import default_cache_dir
+from qwencloud_skills.emulator.service import ResultUnavailable
+
 RENDER_VERSION = 1
 RENDER_TIMEOUT_SECONDS = 300
 
-_default_dir: Optional[str] = None
-_default_dir_lock = threading.Lock()
 
-
-class MediaUnavailable(RuntimeError):
+class MediaUnavailable(ResultUnavailable):
     """ffmpeg (imageio-ffmpeg) is missing or failed, so no video can be served."""
 
 
@@ -34,16 +32,6 @@ class MediaSpec:
     def filename(self) -> str:
         track = "a" if self.audio else "s"
         return f"wan-v{RENDER_VERSION}-{self.width}x{self.height}-{self.duration:g}s-{self.fps}fps-{track}.mp4"
-
-
-def default_cache_dir() -> str:
-    """One temp dir per process, removed at exit, shared by every emulator in it."""
-    global _default_dir
-    with _default_dir_lock:
-        if _default_dir is None or not os.path.isdir(_default_dir):
-            _default_dir = tempfile.mkdtemp(prefix="qwencloud-emulator-media-")
-            atexit.register(shutil.rmtree, _default_dir, True)
-        return _default_dir
 
 
 def ffmpeg_exe() -> str:

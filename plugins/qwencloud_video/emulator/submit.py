@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
+
+from qwencloud_skills.emulator.service import ApiError, invalid
 
 from .facts import Lookup, no_facts
 from .media_rules import plan_media
@@ -22,7 +24,6 @@ from .models import (
     find_model,
     tier_of,
 )
-from .wire import ApiError
 
 VACE_FUNCTIONS = ("image_reference", "video_repainting", "video_edit", "video_extension", "video_outpainting")
 MAX_REFERENCES = 5
@@ -50,9 +51,9 @@ class Plan:
     input_video_seconds: float = 0.0
     failure: Optional[Tuple[str, str]] = None
 
-
-def invalid(message: str) -> ApiError:
-    return ApiError(400, "InvalidParameter", message)
+    @property
+    def size(self) -> str:
+        return f"{self.width}*{self.height}"
 
 
 def plan_submission(
@@ -61,15 +62,13 @@ def plan_submission(
     *,
     extra_models: Optional[Mapping[str, Any]] = None,
     strict_sizes: bool = True,
-    oss_resolve: bool = False,
-    object_exists: Callable[[str], bool] = lambda key: False,
     facts: Lookup = no_facts,
     assumed_video_seconds: float = 5.0,
 ) -> Plan:
     """Validate one submit body for ``endpoint`` ("video-generation" or "image2video").
 
     ``facts`` tells what is known about an input URL (size, length); unknown input videos
-    are taken to last ``assumed_video_seconds``.
+    are taken to last ``assumed_video_seconds``. The core checks oss:// inputs afterwards.
     """
     if not isinstance(payload, dict):
         raise invalid("The request body must be a JSON object.")
@@ -93,12 +92,10 @@ def plan_submission(
         raise invalid("Parameter 'parameters' must be an object.")
     if spec.protocol != LEGACY:
         fields = plan_media(spec, model, inputs, params, facts, assumed_video_seconds)
-        _check_oss(inputs, oss_resolve, object_exists)
         return Plan(model, spec.mode, protocol=spec.protocol, **fields)
     _check_inputs(spec.mode, inputs, params)
     duration = _duration(spec, model, params)
     width, height = _dimensions(spec, model, params, strict_sizes)
-    _check_oss(inputs, oss_resolve, object_exists)
     return Plan(model, spec.mode, width, height, duration, _audio(spec, params))
 
 
@@ -209,27 +206,3 @@ def _audio(spec: ModelSpec, params: Dict[str, Any]) -> bool:
     if spec.audio == AUDIO_OPTIONAL:
         return params.get("audio") is not False
     return False
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _check_oss(inputs: Dict[str, Any], resolve: bool, object_exists: Callable[[str], bool]) -> None:
-    for url in _strings(inputs):
-        if not url.startswith("oss://"):
-            continue
-        if not resolve:
-            raise invalid(
-                f"The resource {url} cannot be read: oss:// URLs need the header "
-                "'X-DashScope-OssResourceResolve: enable'."
-            )
-        if not object_exists(url[len("oss://") :]):
-            raise invalid(f"The resource {url} cannot be read: no such uploaded object.")

@@ -1,4 +1,4 @@
-"""The emulator's own model catalog, written from the reference docs (not shared with the client)."""
+"""The emulator's own video model catalog, written from the reference docs (not shared with the client)."""
 
 from __future__ import annotations
 
@@ -147,7 +147,9 @@ for _alias, _family in (
 
 def find_model(model_id: str, extra: Optional[Mapping[str, Any]] = None) -> Optional[ModelSpec]:
     """Look a model up, test-added models first; dict specs are accepted for convenience."""
-    if extra and model_id in extra:
-        spec = extra[model_id]
-        return spec if isinstance(spec, ModelSpec) else ModelSpec(**dict(spec))
-    return BUILTIN_MODELS.get(model_id)
+    spec = extra.get(model_id) if extra else None
+    if isinstance(spec, ModelSpec):
+        return spec
+    if isinstance(spec, Mapping):
+        return ModelSpec(**dict(spec))
+    return BUILTIN_MODELS.get(model_id)  # (a spec of another service's type is not a model of this one)
