@@ -135,6 +135,7 @@ class VideoModel(ModelSpec):
     audio: str = AUDIO_SILENT
     custom_audio: bool = True  # with sound: also takes your own track through audio_url
     audio_url_seconds: Tuple[float, float] = (3.0, 30.0)  # playing time of that track
+    own_audio_hint: str = ""  # without audio_url: where a user's own track goes instead (a fix text)
     multi_shot: bool = False
     prompt_max: int = 800
     dimension: Optional[str] = None  # "size" or "resolution" when the model differs from its mode

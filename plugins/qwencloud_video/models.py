@@ -47,6 +47,7 @@ def wan30(model_id: str, summary: str, media: tuple = (), **limits: object) -> V
         ratios=RATIOS_30,
         audio=AUDIO_FORCEABLE_SILENT,
         custom_audio=False,
+        own_audio_hint="give the track as reference_audio_urls (mode r2v), or drop audio_url",
         shots_in_prompt=True,
         negative_prompt=False,
         prompt_max=20000,
@@ -255,8 +256,9 @@ R2V_MODELS: Tuple[VideoModel, ...] = (
         media_needs=("reference_image|reference_video",),
         bills_input_video=True,
     ),
-    wan30("wan3.0-video", WAN30_SUMMARY, WAN30_REFERENCES, **WAN30_REFERENCE_LIMITS),
-    wan30("wan3.0-video-prime", WAN30_PRIME_SUMMARY, WAN30_REFERENCES, **WAN30_REFERENCE_LIMITS),
+    wan30("wan3.0-video", WAN30_SUMMARY, WAN30_REFERENCES, prompt_required=False, **WAN30_REFERENCE_LIMITS),
+    wan30("wan3.0-video-prime", WAN30_PRIME_SUMMARY, WAN30_REFERENCES, prompt_required=False,
+          **WAN30_REFERENCE_LIMITS),
 )
 
 VIDEOEDIT_MODELS: Tuple[VideoModel, ...] = (

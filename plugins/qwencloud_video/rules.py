@@ -236,7 +236,20 @@ def audio_url(value: Optional[str], spec: Optional[VideoModel], model_id: str,
                                  "pick a model with audio, or add the track after generation"))
     elif spec is not None and spec.custom_audio:
         issues += _track_length(value, spec, model_id)
+    elif spec is not None:
+        issues.append(_no_own_track(value, spec, model_id))
     return issues
+
+
+def _no_own_track(value: str, spec: VideoModel, model_id: str) -> FieldIssue:
+    """A model with sound that takes no audio_url: say where its own audio goes instead."""
+    if spec.media_rule("driving_audio") is not None:
+        return FieldIssue("audio_url", value, f"{model_id} takes its sound as driving_audio", "driving_audio_url",
+                          "rename audio_url to driving_audio_url")
+    if spec.own_audio_hint:
+        return FieldIssue("audio_url", value, f"{model_id} takes no audio_url", "omit it", spec.own_audio_hint)
+    return FieldIssue("audio_url", value, f"{model_id} takes no audio_url", "omit it",
+                      "drop audio_url, or pick a model that takes your own track")
 
 
 def _track_length(value: str, spec: VideoModel, model_id: str) -> Issues:

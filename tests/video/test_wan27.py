@@ -275,3 +275,23 @@ def test_soundtrack_length_follows_the_model(tmp_path: Path):
     assert "2.50 s" in found.problem and found.allowed == "3-30 s on wan2.6-t2v"
     long_track = wav_file(tmp_path, "long.wav", 31.0)
     assert "trim" in issue(reject("t2v", {"prompt": "Rain", "audio_url": long_track}, "wan2.7-t2v"), "audio_url").fix
+
+
+def test_wan30_takes_ratio_with_frames_but_wan27_i2v_does_not():
+    frames = {"first_frame_url": IMG, "last_frame_url": IMG2, "ratio": "adaptive"}
+    assert body("i2v", frames, "wan3.0-video")["parameters"]["ratio"] == "adaptive"
+    found = issue(reject("i2v", {"first_frame_url": IMG, "ratio": "16:9"}, "wan2.7-i2v"), "ratio", "16:9")
+    assert "follows the input" in found.fix
+
+
+def test_own_soundtrack_goes_where_each_model_takes_it():
+    wan30 = issue(reject("t2v", {"prompt": "x", "audio_url": MP3}, "wan3.0-video"), "audio_url", MP3)
+    assert "reference_audio_urls" in wan30.fix
+    wan27 = issue(reject("i2v", {"first_frame_url": IMG, "audio_url": MP3}, "wan2.7-i2v"), "audio_url", MP3)
+    assert wan27.fix == "rename audio_url to driving_audio_url"
+
+
+def test_wan30_r2v_needs_a_prompt_or_media():
+    accept("r2v", {"media": [{"type": "reference_image", "url": IMG}]}, "wan3.0-video")
+    issue(reject("r2v", {"duration": 5}, "wan3.0-video"), "prompt")
+    issue(reject("r2v", {"reference_urls": [IMG]}, "wan2.7-r2v"), "prompt")

@@ -44,6 +44,7 @@ class I2VRequest(f.VideoRequest):
         "first_frame, last_frame, driving_audio, first_clip")
     audio_url: Optional[str] = f.audio_url_field()
     resolution: Optional[str] = f.resolution_field()
+    ratio: Optional[str] = f.ratio_field()
     duration: Optional[int] = f.duration_field(
         "Video length in seconds: 2-15 on wan2.6/2.7 (with a clip: the total), 5 or 10 on wan2.5, 2-30 on wan3.0.")
     shot_type: Optional[str] = f.shot_type_field()
@@ -59,9 +60,6 @@ class I2VRequest(f.VideoRequest):
             issues += self._legacy_problems(spec, model_id)
         elif spec is not None:
             issues += self._clip_problems(spec)
-            if self.audio_url is not None:
-                issues.append(FieldIssue("audio_url", self.audio_url, f"{model_id} takes its sound as driving_audio",
-                                         "driving_audio_url", "rename audio_url to driving_audio_url"))
         return issues
 
     def _legacy_problems(self, spec: Optional[VideoModel], model_id: str) -> List[FieldIssue]:

@@ -30,7 +30,9 @@ class R2VRequest(f.VideoRequest):
     multi_shot_sends_extend: ClassVar[bool] = False
     media_fields: ClassVar[Mapping[str, str]] = {"first_frame_url": "first_frame"}
 
-    prompt: str = f.prompt_field(required=True, what="the script, naming the references character1, character2, ...")
+    # Required on every model but wan3.0 (checked with the model's rules, so the error can say which).
+    prompt: Optional[str] = f.prompt_field(
+        what="the script, naming the references character1, ... (wan2.6) or Image 1, Video 1 (wan2.7, wan3.0)")
     reference_urls: Optional[List[str]] = f.media_field(
         "1-5 references (images or clips, at most 3 clips on wan2.6), in order; each a"
     )
@@ -70,6 +72,9 @@ class R2VRequest(f.VideoRequest):
             issues.append(FieldIssue("reference_voices", self.reference_voices, "more voices than references",
                                      "one voice (or null) per reference_urls item", "drop the extra voices"))
         if self.media_protocol():
+            if spec is not None and not self.needs_prompt() and not self.prompt and not self.media_items():
+                issues.append(FieldIssue("prompt", None, f"{model_id} needs a prompt, media or both", "either",
+                                         "add a prompt, or reference_urls / media"))
             return issues
         given = [name for name in ("media", "first_frame_url", "reference_voices", "reference_audio_urls", "ratio")
                  if getattr(self, name) is not None]
