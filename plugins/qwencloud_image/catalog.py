@@ -81,7 +81,7 @@ class ImageModel(ModelSpec):
     def __post_init__(self) -> None:
         if self.body not in BODIES:
             raise ValueError(f"{self.id}: body must be one of {BODIES}, not {self.body!r}")
-        if not 1 <= self.n_max:
+        if self.n_max < 1:
             raise ValueError(f"{self.id}: n_max must be at least 1")
 
     @property
@@ -129,8 +129,7 @@ class ImageModel(ModelSpec):
                 details.append(f"up to {self.image_max_mb:g} MB")
             limits["reference_images"] = count + (f" ({'; '.join(details)})" if details else "")
         limits["prompt"] = self.prompt_limit or (f"up to {self.prompt_max} characters" if self.prompt_max else "")
-        if not self.negative_prompt:
-            limits["negative_prompt"] = "not taken"
+        limits["negative_prompt"] = "up to 500 characters" if self.negative_prompt else "not taken"
         extras = [name for name, on in (("prompt_extend", self.prompt_extend), ("thinking_mode", self.thinking_mode),
                                         ("enable_sequential", bool(self.sequential_n_max))) if on]
         limits["switches"] = ", ".join(extras + ["watermark", "seed"])

@@ -38,7 +38,8 @@ def file_pixels(models: Sequence[ImageModel]) -> Dict[str, Mapping[str, PixelBou
     return {FILE_FIELD: {"image": PixelBounds(min(b.min_side for b in bounds), max(b.max_side for b in bounds))}}
 
 
-def local_image_problems(values: Optional[Sequence[str]], spec: Optional[ImageModel], model_id: str) -> List[FieldIssue]:
+def local_image_problems(values: Optional[Sequence[str]], spec: Optional[ImageModel],
+                         model_id: str) -> List[FieldIssue]:
     """Each local file among ``values`` held to the model's own type, size and pixel limits.
 
     Missing or unreadable files are left to the host's check, which names them.

@@ -22,7 +22,8 @@ from .catalog import MESSAGES, ImageModel
 
 
 def prompt_field(what: str = "the image") -> Any:
-    return Field(..., description=f"Text describing {what} (500 to 5000 characters, by model).")
+    return Field(..., description=f"Text describing {what}; the longest prompt depends on the model (500-5000 "
+                 "characters, about 800-1300 tokens on qwen models).")
 
 
 def negative_prompt_field() -> Any:

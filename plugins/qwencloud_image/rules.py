@@ -87,10 +87,10 @@ def n(value: Optional[int], spec: Optional[ImageModel], model_id: str, sequentia
     if value < 1:
         return [FieldIssue("n", value, "must be at least 1 image", f"1 to {high}", "use n 1")]
     if spec is not None and spec.fixed_n:
-        more = [m for m in catalog if m.n_max > 1]
+        most = max(catalog, key=lambda m: m.n_max, default=None)
         fix = "use n 1 and run the job again for more"
-        if more:
-            fix += f", or use {more[0].id} (up to {more[0].n_max} per request)"
+        if most is not None and most.n_max > 1:
+            fix += f", or use {most.id} (up to {most.n_max} per request)"
         return [FieldIssue("n", value, f"{model_id} makes one image per request", "1", fix)]
     fix = f"use n {high}"
     if spec is not None and spec.sequential_n_max and not sequential and value <= spec.sequential_n_max:
@@ -115,7 +115,7 @@ def size(value: Optional[str], spec: Optional[ImageModel], model_id: str, catalo
                                                                          if spec and spec.tiers else ""))]
     width, height = parsed
     canonical = f"{width}*{height}"
-    if not (SIDE_MIN <= min(parsed) and max(parsed) <= SIDE_MAX):
+    if min(parsed) < SIDE_MIN or max(parsed) > SIDE_MAX:
         return [FieldIssue("size", value, f"{canonical} pixels is not an image size", _allowed(spec),
                            f"use {_suggestion(spec)!r}")]
     if canonical != value:

@@ -51,7 +51,7 @@ def make_mode() -> Mode:
         takes_images=False,
         notes=(
             "n is always sent (default 1); qwen-image makes one image per job at five fixed sizes.",
-            "wan2.5/2.2 and qwen-image are called on the text2image endpoint with input.prompt.",
+            "size: width*height on wan2.6/2.5/2.2; tiers 1K/2K (pro: 4K) or width*height on wan2.7.",
         ),
     )
 

@@ -26,6 +26,8 @@ class T2IRequest(f.ImageRequest):
         **f.ImageRequest.refused_fields,
         "reference_image": ("t2i takes no input image", EDIT_FIX),
         "images": ("t2i takes no input image", EDIT_FIX),
+        "reference_images": ("no input images were given (the list is empty)",
+                             "add the images to edit, or remove reference_images for text to image"),
     }
 
     prompt: str = f.prompt_field()
