@@ -8,7 +8,7 @@ detection rules route to the skill's text-only mode.
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 import click
 
@@ -18,7 +18,7 @@ DEMO_KEY = "sk-emulator-demo-key"
 
 @click.command("demo")
 @click.option("--output", "output_dir", default=None, help="Where to save (default: output/<skill>/).")
-@click.option("--skill", "skill_name", default=None, help="Which skill to demo (default: the first registered).")
+@click.option("--skill", "skill_name", default=None, help="Which skill to demo (default: the first one the emulator serves).")
 @click.option("--prompt", default=DEMO_PROMPT, show_default=False, help="The prompt to send.")
 def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> None:
     """Start the emulator in-process and generate one video from a text prompt."""
@@ -34,7 +34,7 @@ def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> N
     registry = get_registry()
     if not registry.skills:
         raise click.ClickException("no skill is registered: is a plugin package installed?")
-    skill = registry.skill(skill_name) if skill_name else next(iter(registry.skills.values()))
+    skill = registry.skill(skill_name) if skill_name else _emulated_skill(registry)
     config = EmulatorConfig(pending_seconds=0.3, generation_seconds=1.5)
     with Emulator(config, host="127.0.0.1", port=0) as emu:
         click.echo(f"Emulator running at {emu.base_url}", err=True)
@@ -55,3 +55,13 @@ def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> N
             )
     click.echo(f"Video saved: {result.local_path}", err=True)
     click.echo(json.dumps(result.as_dict(), indent=2))
+
+
+def _emulated_skill(registry: Any) -> Any:
+    """The first skill the built-in emulator can serve (it knows one of its modes' default models)."""
+    from ..emulator.models import find_model
+
+    for skill in registry.skills.values():
+        if any(find_model(mode.default_model) is not None for mode in registry.modes_of(skill.name)):
+            return skill
+    return next(iter(registry.skills.values()))
