@@ -18,7 +18,8 @@ DEMO_KEY = "sk-emulator-demo-key"
 
 @click.command("demo")
 @click.option("--output", "output_dir", default=None, help="Where to save (default: output/<skill>/).")
-@click.option("--skill", "skill_name", default=None, help="Which skill to demo (default: the first one the emulator serves).")
+@click.option("--skill", "skill_name", default=None,
+              help="Which skill to demo (default: the first one the emulator serves).")
 @click.option("--prompt", default=DEMO_PROMPT, show_default=False, help="The prompt to send.")
 def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> None:
     """Start the emulator in-process and generate one video from a text prompt."""
