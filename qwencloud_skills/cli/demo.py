@@ -8,7 +8,7 @@ detection rules route to the skill's text-only mode.
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 import click
 
@@ -18,7 +18,8 @@ DEMO_KEY = "sk-emulator-demo-key"
 
 @click.command("demo")
 @click.option("--output", "output_dir", default=None, help="Where to save (default: output/<skill>/).")
-@click.option("--skill", "skill_name", default=None, help="Which skill to demo (default: the first registered).")
+@click.option("--skill", "skill_name", default=None,
+              help="Which skill to demo (default: the first one the emulator serves).")
 @click.option("--prompt", default=DEMO_PROMPT, show_default=False, help="The prompt to send.")
 def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> None:
     """Start the emulator in-process and run one job of a skill from a text prompt."""
@@ -34,7 +35,7 @@ def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> N
     registry = get_registry()
     if not registry.skills:
         raise click.ClickException("no skill is registered: is a plugin package installed?")
-    skill = registry.skill(skill_name) if skill_name else next(iter(registry.skills.values()))
+    skill = registry.skill(skill_name) if skill_name else _emulated_skill(registry)
     config = EmulatorConfig(pending_seconds=0.3, generation_seconds=1.5)
     with Emulator(config, host="127.0.0.1", port=0) as emu:
         click.echo(f"Emulator running at {emu.base_url}", err=True)
@@ -57,3 +58,18 @@ def demo(output_dir: Optional[str], skill_name: Optional[str], prompt: str) -> N
     for path in result.files:
         click.echo(f"{noun[:1].upper()}{noun[1:]} saved: {path}", err=True)
     click.echo(json.dumps(result.as_dict(), indent=2))
+
+
+def _emulated_skill(registry: Any) -> Any:
+    """The first skill whose text-only (fallback) mode an emulator service answers.
+
+    Services name the paths they answer under /api/v1; a mode names its endpoint below the base URL.
+    """
+    from ..emulator.services import discover
+
+    served = {path for service in discover() for path in service.paths + service.sync_paths}
+    for skill in registry.skills.values():
+        fallback = [mode for mode in registry.modes_of(skill.name) if mode.detection.matches({"prompt": "x"})]
+        if any("/api/v1" + mode.endpoint.rstrip("/") in served for mode in fallback):
+            return skill
+    return next(iter(registry.skills.values()))

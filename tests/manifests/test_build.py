@@ -14,7 +14,7 @@ from qwencloud_skills.manifests.examples import check_example
 from qwencloud_skills.manifests.validate import validate_skill, validate_tree
 
 from .plugins import BROKEN_EXAMPLE
-from .util import COMMITTED, ROOT, SKILL, SKILL_DIR, skills_cli
+from .util import COMMITTED, IMAGE_SKILL, IMAGE_SKILL_DIR, ROOT, SKILL, SKILL_DIR, skills_cli, video_of
 
 MAX_SKILL_MD = 10 * 1024
 EXPECTED_FILES = {
@@ -54,8 +54,8 @@ def test_build_is_deterministic(built):
 
 
 def test_generated_skill_has_the_expected_files(built):
-    assert [item.relpath for item in built] == [f"video/{SKILL}"]
-    assert set(built[0].files) == EXPECTED_FILES
+    assert [item.relpath for item in built] == [f"image/{IMAGE_SKILL}", f"video/{SKILL}"]
+    assert set(video_of(built).files) == EXPECTED_FILES
 
 
 def test_skills_ref_reference_validator_accepts_every_generated_skill():
@@ -71,7 +71,7 @@ def test_skills_ref_reference_validator_accepts_every_generated_skill():
 
 
 def test_our_validator_accepts_the_committed_tree():
-    assert validate_tree(COMMITTED) == {SKILL_DIR: []}
+    assert validate_tree(COMMITTED) == {IMAGE_SKILL_DIR: [], SKILL_DIR: []}
     result = skills_cli("validate", str(COMMITTED))
     assert result.exit_code == 0, result.output
 
@@ -93,7 +93,7 @@ def test_frontmatter_round_trips_through_our_parser_and_skills_ref():
 
 
 def test_skill_md_is_generated_from_the_registry(built):
-    text = built[0].files["SKILL.md"]
+    text = video_of(built).files["SKILL.md"]
     registry = first_party_registry()
     modes = registry.modes_of(SKILL)
     rows = [line for line in text.splitlines() if line.startswith("| **")]
@@ -110,7 +110,7 @@ def test_skill_md_is_generated_from_the_registry(built):
 
 
 def test_skill_md_teaches_the_host_rules(built):
-    text = built[0].files["SKILL.md"]
+    text = video_of(built).files["SKILL.md"]
     for needle in (
         "qwencloud-video", "python3 <skill-dir>/scripts/video.py", "--poll-once", "--submit-only",
         "| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "| 130 |",
@@ -125,7 +125,7 @@ def test_skill_md_teaches_the_host_rules(built):
 
 
 def test_references_come_from_the_request_models_catalogs_and_docs(built):
-    files = built[0].files
+    files = video_of(built).files
     registry = first_party_registry()
     for mode in registry.modes_of(SKILL):
         for name in mode.request_class.model_fields:
@@ -142,7 +142,7 @@ def test_references_come_from_the_request_models_catalogs_and_docs(built):
 
 def test_every_example_is_validated_and_shown(built):
     registry = first_party_registry()
-    examples = built[0].files["references/examples.md"]
+    examples = video_of(built).files["references/examples.md"]
     count = 0
     for mode in registry.modes_of(SKILL):
         for example in mode.examples:
@@ -207,7 +207,7 @@ def test_build_removes_stale_files_and_skills_it_generated_but_keeps_others(tmp_
 
 
 def test_generated_paths_are_posix_and_utf8(built):
-    for path, text in built[0].files.items():
+    for path, text in (item for skill in built for item in skill.files.items()):
         assert "\\" not in path and not Path(path).is_absolute()
         text.encode("utf-8")
         assert text.endswith("\n") and not text.endswith("\n\n")

@@ -9,7 +9,7 @@ from qwencloud_skills.manifests.validate import validate_tree
 from qwencloud_skills.plugins import get_registry
 
 from .plugins import AUDIO_SKILL, LONGER_T2V_MODEL, STABILIZE_MODE
-from .util import COMMITTED, SKILL, skills_cli
+from .util import COMMITTED, IMAGE_SKILL, SKILL, skills_cli
 
 
 def _video(built):
@@ -59,7 +59,7 @@ def test_a_model_added_by_register_models_appears_in_the_model_tables(install_pl
 def test_a_third_party_skill_gets_its_own_folder_and_a_run_py_launcher(install_plugin, tmp_path):
     install_plugin("acme_audio", AUDIO_SKILL, dist="acme-audio")
     built = build_all(get_registry())
-    assert [item.relpath for item in built] == ["audio/acme-audio-tools", f"video/{SKILL}"]
+    assert [item.relpath for item in built] == ["audio/acme-audio-tools", f"image/{IMAGE_SKILL}", f"video/{SKILL}"]
     audio = built[0].files
     assert "scripts/run.py" in audio and "scripts/video.py" not in audio
     assert "COMMAND = ['qwencloud-skills', 'audio']" in audio["scripts/run.py"]
@@ -80,5 +80,5 @@ def test_the_committed_tree_ignores_third_party_plugins(install_plugin, tmp_path
     assert differences(build_all(first_party_registry()), COMMITTED) == []
     out = tmp_path / "skills"
     assert skills_cli("build", "--out", str(out)).exit_code == 0
-    assert sorted(path.name for path in out.iterdir()) == ["video"]
+    assert sorted(path.name for path in out.iterdir()) == ["image", "video"]
     assert skills_cli("build", "--check", "--out", str(COMMITTED)).exit_code == 0

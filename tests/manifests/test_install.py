@@ -14,7 +14,7 @@ from qwencloud_skills.manifests.agents import AGENTS
 from qwencloud_skills.manifests.install import RECORD
 
 from .plugins import AUDIO_SKILL, STABILIZE_MODE
-from .util import SKILL, skills_cli, snapshot
+from .util import IMAGE_SKILL, SKILL, skills_cli, snapshot
 
 BEFORE = "# Team notes\n\nAlways run the linters.\n"
 LOCK = {"version": 1, "skills": {"other-skill": {"source": "someone/skills", "sourceType": "github",
@@ -188,7 +188,7 @@ def test_skills_lock_json_round_trip(tmp_path):
 
     assert install(project, "claude", "--yes").exit_code == 0
     data = json.loads(lock.read_text(encoding="utf-8"))
-    assert list(data["skills"]) == ["other-skill", SKILL]
+    assert list(data["skills"]) == ["other-skill", IMAGE_SKILL, SKILL]
     entry = data["skills"][SKILL]
     assert entry == {"source": "qwencloud-skills", "sourceType": "pypi",
                      "computedHash": npx_folder_hash(project / ".claude" / "skills" / SKILL)}
@@ -234,7 +234,7 @@ def test_skills_of_several_packages_install_side_by_side_with_one_block(tmp_path
     (project / "skills-lock.json").write_text(npx_lock_text(LOCK), encoding="utf-8")
     assert install(project, "codex", "--yes").exit_code == 0
     root = project / ".agents" / "skills"
-    assert sorted(p.name for p in root.iterdir()) == ["acme-audio-tools", SKILL]
+    assert sorted(p.name for p in root.iterdir()) == ["acme-audio-tools", IMAGE_SKILL, SKILL]
     assert (root / "acme-audio-tools" / "scripts" / "run.py").is_file()
     assert "acme-stabilize" in (root / SKILL / "SKILL.md").read_text(encoding="utf-8")
     text = (project / "AGENTS.md").read_text(encoding="utf-8")
@@ -248,11 +248,11 @@ def test_skills_of_several_packages_install_side_by_side_with_one_block(tmp_path
         assert names <= {"SKILL.md", "references", "scripts", RECORD}
 
     assert uninstall(project, "codex", "--yes", "--skill", "acme-audio-tools").exit_code == 0
-    assert sorted(p.name for p in root.iterdir()) == [SKILL]
+    assert sorted(p.name for p in root.iterdir()) == [IMAGE_SKILL, SKILL]
     text = (project / "AGENTS.md").read_text(encoding="utf-8")
     assert "acme-audio-tools" not in text and f"**{SKILL}**" in text
     lock = json.loads((project / "skills-lock.json").read_text(encoding="utf-8"))
-    assert sorted(lock["skills"]) == ["other-skill", SKILL]
+    assert sorted(lock["skills"]) == ["other-skill", IMAGE_SKILL, SKILL]
 
 
 def test_install_one_named_skill_and_refuse_unknown_names(tmp_path, install_plugin):

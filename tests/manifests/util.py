@@ -11,6 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "skills"
 SKILL = "qwencloud-video-generation"
 SKILL_DIR = COMMITTED / "video" / SKILL
+# The first-party image skill is built and committed alongside.
+IMAGE_SKILL = "qwencloud-image-generation"
+IMAGE_SKILL_DIR = COMMITTED / "image" / IMAGE_SKILL
+
+
+def video_of(built):
+    """The video skill among built skills (the tree holds the image skill too)."""
+    return next(item for item in built if item.skill.name == SKILL)
 
 
 def snapshot(root: Path) -> Dict[str, bytes]:

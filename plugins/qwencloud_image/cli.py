@@ -1,0 +1,13 @@
+"""The `qwencloud-image` console script: the host's generated CLI for this skill."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+SKILL_NAME = "qwencloud-image-generation"
+
+
+def main(args: Optional[List[str]] = None) -> None:
+    from qwencloud_skills.cli.generated import skill_main
+
+    skill_main(SKILL_NAME, "qwencloud-image", args, domain="image")
