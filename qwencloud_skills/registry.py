@@ -86,13 +86,14 @@ class ModelSpec:
     ``describe()`` returns human-readable limits for help text and manifests.
     ``host`` says where the service offers the model: ``"default"`` (the
     region's shared host) or ``"workspace"`` (only on workspace hosts, see
-    QWEN_WORKSPACE_ID).
+    QWEN_WORKSPACE_ID). ``endpoint`` overrides the mode's endpoint for this model.
     """
 
     id: str
     summary: str = ""
     recommended: bool = False
     host: str = "default"
+    endpoint: str = ""  # the path this model is called on, when it differs from its mode's endpoint
 
     def describe(self) -> Dict[str, str]:
         return {}

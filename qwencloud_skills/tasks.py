@@ -179,7 +179,9 @@ class Prepared:
 
     @property
     def endpoint(self) -> str:
-        return self.mode.endpoint
+        """The model's own endpoint when its catalog entry names one, else the mode's."""
+        spec = self.mode.model(self.model)
+        return getattr(spec, "endpoint", "") or self.mode.endpoint
 
 
 @dataclass

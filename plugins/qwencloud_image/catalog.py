@@ -55,7 +55,6 @@ class ImageModel(ModelSpec):
     follows the last input image, so nothing is sent).
     """
 
-    endpoint: str = ""
     body: str = MESSAGES
     n_max: int = 4
     sequential_n_max: int = 0  # enable_sequential's ceiling (0: the model has no sequential mode)

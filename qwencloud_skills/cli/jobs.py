@@ -113,7 +113,8 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
     book, key = _dry_book(opts)
     prepared, uploads = plan_uploads(book, book.prepare(request, mode, model))
     book.output_dir(prepared.mode.skill, opts.output, create=False)
-    headers = _shown_headers(book, key, submit=True, body=prepared.payload)
+    asynchronous = book.registry.output_of(prepared.mode).asynchronous
+    headers = _shown_headers(book, key, submit=True, body=prepared.payload, asynchronous=asynchronous)
     pending = [item for item in uploads if not item["reuses"]]
     if any("oss://" in item["destination"] for item in pending):
         headers["X-DashScope-OssResourceResolve"] = "enable"
