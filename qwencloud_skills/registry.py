@@ -118,6 +118,11 @@ class DetectionRule:
             return True
         return any(request.get(key) not in (None, "", []) for key in self.keys)
 
+    @property
+    def is_fallback(self) -> bool:
+        """Matches any request: the mode for requests no other mode of its skill claims."""
+        return self.predicate is None and not self.keys
+
     def describe(self) -> str:
         if self.predicate is not None:
             return "custom rule"
@@ -181,8 +186,8 @@ class Mode:
     file_max_mb: Mapping[str, float] = field(default_factory=dict)
     # field -> (shortest, longest) playing time in seconds for local media (None: no bound)
     file_seconds: Mapping[str, Tuple[Optional[float], Optional[float]]] = field(default_factory=dict)
-    # field -> {"image" | "video" | ...: PixelBounds}: picture size and shape of local files and inline data,
-    # by the media's top-level type as told from its content
+    # field -> {MIME top-level type ("image", ...): PixelBounds}: picture size and shape of local files and
+    # inline data, by the media's type as told from its content
     file_pixels: Mapping[str, Mapping[str, PixelBounds]] = field(default_factory=dict)
     # file fields that take an inline ``data:{mime};base64,...`` value (checked: base64, MIME type, size);
     # a data: URL in any other file field is refused. None: not declared, any file field may take one.
@@ -246,6 +251,13 @@ class Registry:
 
     # -- registration callbacks ------------------------------------------------
     def add_skill(self, skill: Skill, plugin: str = "") -> None:
+        """Register a skill; another skill's domain (its CLI group, its output folder) is refused."""
+        for other in self.skills.values():
+            if other.domain == skill.domain and other.name != skill.name:
+                owner = next((name for name, items in self.plugin_contributions.items()
+                              if f"skill:{other.name}" in items), "")
+                raise ValueError(f"skill {skill.name!r} uses domain {skill.domain!r}, which skill {other.name!r} "
+                                 f"(plugin {owner!r}) already has: each skill needs its own domain")
         if skill.name in self.skills:
             warnings.warn(
                 f"skill {skill.name!r} registered again by plugin {plugin!r}; the later one wins",
@@ -341,6 +353,14 @@ class Registry:
 
         candidates = self._candidates(skill)
         matching = [m for m in candidates if m.detection.matches(request)]
+        if skill is None:  # a mode that claims the request beats every skill's fallback
+            matching = [m for m in matching if not m.detection.is_fallback] or matching
+        skills = sorted({m.skill for m in matching})
+        if skill is None and len(skills) > 1:  # never let one skill's fallback take another skill's request
+            raise invalid([FieldIssue(
+                "skill", None, f"the request fits modes of several skills ({', '.join(skills)})",
+                ", ".join(skills), "name the skill: run its own command, or TaskClient(skill=...)",
+            )])
         if not matching:
             raise invalid(
                 [

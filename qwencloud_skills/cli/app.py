@@ -77,7 +77,7 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """qwencloud-skills: the host for DashScope (Wan) skills and their plugins.
 
-    Every installed skill adds a command group (e.g. `qwencloud-skills video ...`).
+    Every installed skill adds a command group (`qwencloud-skills DOMAIN ...`).
     Exit codes: 0 done, 1 failed or service error, 2 still running, 3 invalid input
     or usage, 4 configuration (key/region), 5 submit outcome unknown, 130 interrupted
     (Ctrl-C or SIGTERM), 137 killed (see `tasks list`).

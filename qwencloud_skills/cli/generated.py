@@ -212,7 +212,7 @@ def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
 ROOT_ONLY_OPTIONS = ("task-id", "poll-once", "mode")
 
 # Host commands every skill's CLI also offers, so an agent that can only reach the skill's
-# script (scripts/video.py) can still check its set-up and answer update-check signals.
+# script (scripts/<domain>.py) can still check its set-up and answer update-check signals.
 SHARED_HOST_COMMANDS = {
     "doctor": ("qwencloud_skills.cli.doctor", "doctor"),
     "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
@@ -294,7 +294,7 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
             f"Seed-compatible use: {cli_name} --request '{{...}}' [--mode MODE] --print-response "
             f"(the mode is detected from the request when --mode is not given). Or run one mode's "
             f"command with typed options: {cli_name} MODE --help.\n\n"
-            "Exit codes: 0 done (video saved), 1 task failed or service error, 2 still running "
+            "Exit codes: 0 done (results saved), 1 task failed or service error, 2 still running "
             "(--poll-once, or timed out), 3 invalid input or usage, 4 configuration (key, region), "
             "5 submit outcome unknown, 130 interrupted."
         ),

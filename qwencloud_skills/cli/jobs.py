@@ -52,7 +52,7 @@ def say(message: str) -> None:
 
 
 def mode_line(prepared: Any) -> str:
-    """"Mode: t2v | Model: m", plus what the job is billed for when the mode's plugin says."""
+    """"Mode: NAME | Model: ID", plus what the job is billed for when the mode's plugin says."""
     line = f"Mode: {prepared.mode.name} | Model: {prepared.model}"
     summary = prepared.mode.billing_summary(prepared.request, prepared.model)
     return f"{line} | {summary}" if summary else line

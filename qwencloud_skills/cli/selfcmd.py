@@ -14,7 +14,7 @@ import sys
 
 def runnable(cli_name: str, module_args: str = "") -> str:
     """``cli_name`` as a command that runs from here; ``module_args`` follow ``python -m qwencloud_skills``
-    when only that works (e.g. "video" for the video skill's own script)."""
+    when only that works (e.g. the skill's domain, for the skill's own script)."""
     first, _, rest = cli_name.partition(" ")
     script = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
     # Windows launchers drop ".exe" from argv[0]

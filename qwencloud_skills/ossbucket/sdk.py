@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 SDK_MODULE = "alibabacloud_oss_v2"
 INSTALL_FIX = "pip install 'qwencloud-skills[oss]'  (or: pip install alibabacloud-oss-v2)"
 CONNECT_TIMEOUT = 10
-READWRITE_TIMEOUT = 120  # large videos on slow links; the SDK's default is 20 s
+READWRITE_TIMEOUT = 120  # large media files on slow links; the SDK's default is 20 s
 MESSAGE_LIMIT = 300
 
 log = logging.getLogger(__name__)

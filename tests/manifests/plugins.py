@@ -167,7 +167,7 @@ class PaintRequest(BaseModel):
 def register_skills(register):
     register(Skill(
         name=SKILL,
-        domain="image",
+        domain="studio",
         title="Acme image studio",
         description=("Paint pictures with Acme's service. TRIGGER when: the user wants a picture painted. "
                      "DO NOT TRIGGER when: the user wants sound."),
