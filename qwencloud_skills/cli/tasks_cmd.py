@@ -141,11 +141,12 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
 
 
 def _detail(row: Any) -> str:
-    """The saved file of a finished task; for one still open, when its status was last seen."""
+    """The saved files of a finished task; for one still open, when its status was last seen."""
     from ..ledger import FINAL_STATUSES, SETTLED_PLACEHOLDER_STATUSES, UNKNOWN_OUTCOME
 
-    if row.get("local_path"):
-        return row["local_path"]
+    saved = [item["local_path"] for item in row.get("results") or [] if item.get("local_path")]
+    if saved:
+        return saved[0] if len(saved) == 1 else f"{saved[0]} (+{len(saved) - 1} more)"
     status = row.get("status")
     if status == UNKNOWN_OUTCOME:
         return "outcome unknown: check `tasks remote`, then `tasks resolve`"
