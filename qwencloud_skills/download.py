@@ -6,11 +6,13 @@ appears under a final name and nothing is ever overwritten. A file counts as
 complete when its size matches the announced length, or, without one, when its
 container is whole (:mod:`.mediacheck`). With a ``part_key`` the ``.part`` file
 has a fixed name, so a run that was killed is resumed by the next one.
-Result URLs are pre-signed: the client used here never carries the API key.
+Result URLs are pre-signed: the client used here (:mod:`.httpconfig`'s
+``download`` purpose: follows redirects, timeouts and proxy set there) never
+carries the API key.
 
 All decisions (headers, accepting an answer, stall accounting, completeness,
-retries, the temp file) live in :class:`_Transfer`; :func:`download` and
-:func:`adownload` only move bytes between it and httpx.
+retries, the temp file, each attempt's request) live in :class:`_Transfer`;
+:func:`download` and :func:`adownload` only move bytes between it and httpx.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any, Dict, Optional, Tuple, Union
 import httpx
 
 from .errors import DownloadError
+from .httpconfig import async_client, sync_client, timeout_for
 from .mediacheck import check_file
 from .output import place_file, prepare_output_dir
 from .retry import RetryPolicy, parse_retry_after
@@ -111,13 +114,18 @@ def _describe(exc: Exception, stall_seconds: float) -> str:
 class _Transfer:
     """Everything about one download except the network: state, decisions and the temp file."""
 
-    def __init__(self, directory: Union[str, Path], filename: str, policy: RetryPolicy, timeout: float,
-                 stall_seconds: float, min_rate: float, part_key: Optional[str]) -> None:
+    def __init__(self, url: str, directory: Union[str, Path], filename: str, policy: Optional[RetryPolicy],
+                 timeout: Optional[float], stall_seconds: float, min_rate: float, part_key: Optional[str]) -> None:
+        self.url = url
         self.filename = filename
-        self.policy = policy
+        self.policy = policy or RetryPolicy()
         self.stall_seconds = max(0.001, float(stall_seconds))
         self.min_rate = max(0.0, float(min_rate))
-        self.timeout = httpx.Timeout(timeout, read=min(timeout, self.stall_seconds))
+        base = timeout_for("download", timeout)
+        # httpx's read timeout is the time between two chunks: never longer than a stall
+        self.timeout = httpx.Timeout(connect=base.connect, read=min(base.read or self.stall_seconds,
+                                                                     self.stall_seconds),
+                                     write=base.write, pool=base.pool)
         self.directory = prepare_output_dir(directory)
         self.keep_part = part_key is not None
         self.path: Optional[Path] = None
@@ -186,8 +194,12 @@ class _Transfer:
         self._check_pace(time.monotonic())
 
     # -- one attempt --------------------------------------------------------------
+    def request(self) -> Dict[str, Any]:
+        """Start an attempt: the arguments of its ``stream()`` (a GET, with a Range from what is on disk)."""
+        return {"method": "GET", "url": self.url, "headers": self.request_headers()}
+
     def request_headers(self) -> Dict[str, str]:
-        """Start an attempt: the headers of its GET (a Range from what is on disk)."""
+        """The headers of this attempt's GET."""
         self.attempt += 1
         self._window_start, self._window_bytes = time.monotonic(), self.written
         headers = {"Accept-Encoding": "identity"}  # byte offsets and lengths must be those of the file
@@ -318,7 +330,7 @@ def download(
     filename: str = "video.mp4",
     *,
     policy: Optional[RetryPolicy] = None,
-    timeout: float = 60.0,
+    timeout: Optional[float] = None,
     stall_seconds: float = DEFAULT_STALL_SECONDS,
     min_rate: float = DEFAULT_MIN_RATE,
     part_key: Optional[str] = None,
@@ -329,13 +341,14 @@ def download(
     ``min_rate`` bytes/s arrive over that long; the next one resumes with
     Range. With ``part_key`` (e.g. the task id) the temp file survives a
     failed or killed run and the next run with the same key resumes it.
+    ``timeout`` (seconds) overrides the download timeouts of :mod:`.httpconfig`.
     """
-    transfer = _Transfer(directory, filename, policy or RetryPolicy(), timeout, stall_seconds, min_rate, part_key)
+    transfer = _Transfer(url, directory, filename, policy, timeout, stall_seconds, min_rate, part_key)
     try:
-        with httpx.Client(timeout=transfer.timeout, follow_redirects=True) as http:
+        with sync_client("download", timeout=transfer.timeout) as http:
             while True:
                 try:
-                    with http.stream("GET", url, headers=transfer.request_headers()) as response:
+                    with http.stream(**transfer.request()) as response:
                         if transfer.accept(response):
                             for chunk in response.iter_bytes():
                                 transfer.write(chunk)
@@ -354,7 +367,7 @@ async def adownload(
     filename: str = "video.mp4",
     *,
     policy: Optional[RetryPolicy] = None,
-    timeout: float = 60.0,
+    timeout: Optional[float] = None,
     stall_seconds: float = DEFAULT_STALL_SECONDS,
     min_rate: float = DEFAULT_MIN_RATE,
     part_key: Optional[str] = None,
@@ -362,12 +375,12 @@ async def adownload(
     """The asyncio twin of :func:`download` (file writes are small, sequential and blocking)."""
     import asyncio
 
-    transfer = _Transfer(directory, filename, policy or RetryPolicy(), timeout, stall_seconds, min_rate, part_key)
+    transfer = _Transfer(url, directory, filename, policy, timeout, stall_seconds, min_rate, part_key)
     try:
-        async with httpx.AsyncClient(timeout=transfer.timeout, follow_redirects=True) as http:
+        async with async_client("download", timeout=transfer.timeout) as http:
             while True:
                 try:
-                    async with http.stream("GET", url, headers=transfer.request_headers()) as response:
+                    async with http.stream(**transfer.request()) as response:
                         if transfer.accept(response):
                             async for chunk in response.aiter_bytes():
                                 transfer.write(chunk)

@@ -34,6 +34,7 @@ from .errors import (
 from .interrupts import deferred_interrupts
 from .ledger import PLACEHOLDER_PREFIX, SUBMITTING, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
+from .prepared import Prepared
 from .registry import Output
 from .results import ResultItem, find_results
 from .retry import RetryPolicy
@@ -160,28 +161,6 @@ class SubmittedThenInterrupted(KeyboardInterrupt):
     def __init__(self, submission: Submission):
         super().__init__(submission.task_id)
         self.submission = submission
-
-
-@dataclass
-class Prepared:
-    """A validated request, ready to send: the exact endpoint, JSON body and host.
-
-    ``base_url`` is where it goes (and its task lives): the client's own base
-    URL, or a workspace host for a model served only there. Empty means the
-    client's own.
-    """
-
-    mode: Mode
-    model: str
-    request: Any
-    payload: Dict[str, Any]
-    base_url: str = ""
-
-    @property
-    def endpoint(self) -> str:
-        """The model's own endpoint when its catalog entry names one, else the mode's."""
-        spec = self.mode.model(self.model)
-        return getattr(spec, "endpoint", "") or self.mode.endpoint
 
 
 @dataclass

@@ -7,8 +7,10 @@ URL, a User-Agent naming this package), applies the retry policy of
 with the key masked. Answers are read as a stream, capped in size and bounded
 by a wall-clock deadline (a body that trickles in cannot stretch a wait), and
 every string in them is masked before anyone sees it. Task ids are checked
-before they become part of a path. Media URLs are fetched with a separate
-client that never carries the key.
+before they become part of a path. Its httpx clients come from :mod:`.httpconfig`
+(proxy, TLS, timeouts, pool limits; the key only to this host). What a call sends
+and how its answer is read are decided once (:class:`_Call`, :class:`_Classifier`,
+:class:`_AnswerReader`); the sync and async clients only move bytes.
 """
 
 from __future__ import annotations
@@ -17,19 +19,19 @@ import json
 import re
 import sys
 import time
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import httpx
 
 from . import __version__
 from .errors import FieldIssue, ServiceError, TransportError, UnknownSubmitOutcomeError, invalid
+from .httpconfig import async_client, sync_client, timeout_for
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy, parse_retry_after, tenacity_kwargs
 from .secrets import ApiKey, redact, redact_data, redact_excerpt
 from .servicetext import clean
 
 _PYTHON = "{}.{}.{}".format(*sys.version_info[:3])  # not platform.python_version(): that import is slow
 USER_AGENT = f"qwencloud-skills/{__version__} (python/{_PYTHON}; httpx/{httpx.__version__})"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 # Failures where the request certainly never reached the service.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -262,8 +264,59 @@ def _retrying_kwargs(policy: RetryPolicy, deadline: Optional[float]) -> Dict[str
     return kwargs
 
 
-class ServiceClient:
-    """Synchronous client; one ``httpx.Client`` reused for every call."""
+class _Call:
+    """One call as every attempt sends it (same bytes each time) and how its outcomes are read (no I/O)."""
+
+    def __init__(self, client: _ServiceBase, method: str, path: str, body: Optional[Mapping[str, Any]],
+                 params: Optional[Mapping[str, Any]], submit: bool, deadline: Optional[float],
+                 asynchronous: bool) -> None:
+        self.url = client.base_url + path
+        self.what = f"{method} {path}"
+        self.deadline = deadline
+        self.base_timeout = client.timeout
+        self.retrying = _retrying_kwargs(client.policy, deadline)
+        self.classify = _Classifier(client.api_key, submit, method, self.url)
+        self.method = method
+        self.headers = build_headers(client.api_key, submit=submit, body=body, asynchronous=asynchronous)
+        self.content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        self.params = params
+
+    def attempt(self) -> Tuple[_AnswerReader, Dict[str, Any]]:
+        """A fresh reader for one attempt and the arguments of its ``stream()``."""
+        reader = _AnswerReader(self.deadline, self.what)
+        return reader, {"method": self.method, "url": self.url, "headers": self.headers, "content": self.content,
+                        "params": self.params, "timeout": reader.timeout(self.base_timeout)}
+
+
+# What each service operation sends: the arguments of ``request()``; the twins only run them.
+def _submit_call(endpoint: str, payload: Mapping[str, Any], asynchronous: bool) -> Dict[str, Any]:
+    return {"method": "POST", "path": endpoint, "body": payload, "submit": True, "asynchronous": asynchronous}
+
+
+def _get_task_call(task_id: str, deadline: Optional[float]) -> Dict[str, Any]:
+    return {"method": "GET", "path": f"/tasks/{check_task_id(task_id)}", "deadline": deadline}
+
+
+def _cancel_call(task_id: str) -> Dict[str, Any]:
+    return {"method": "POST", "path": f"/tasks/{check_task_id(task_id)}/cancel"}
+
+
+def _list_call(params: Mapping[str, Any]) -> Dict[str, Any]:
+    return {"method": "GET", "path": "/tasks", "params": {k: v for k, v in params.items() if v is not None}}
+
+
+class _ServiceBase:
+    """What the sync and async clients share: key, host, retry policy and timeouts."""
+
+    def __init__(self, api_key: ApiKey, base_url: str, policy: Optional[RetryPolicy], timeout: Any) -> None:
+        self.api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self.policy = policy or RetryPolicy()
+        self.timeout = timeout_for("api", timeout)
+
+
+class ServiceClient(_ServiceBase):
+    """Synchronous client; one ``httpx.Client`` (from :mod:`.httpconfig`) reused for every call."""
 
     def __init__(
         self,
@@ -271,13 +324,10 @@ class ServiceClient:
         base_url: str,
         *,
         policy: Optional[RetryPolicy] = None,
-        timeout: Any = DEFAULT_TIMEOUT,
+        timeout: Any = None,
     ):
-        self.api_key = api_key
-        self.base_url = base_url.rstrip("/")
-        self.policy = policy or RetryPolicy()
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._http = httpx.Client(timeout=self.timeout, follow_redirects=False)
+        super().__init__(api_key, base_url, policy, timeout)
+        self._http = sync_client("api", timeout=self.timeout, key_origin=self.base_url)
 
     def close(self) -> None:
         self._http.close()
@@ -302,47 +352,42 @@ class ServiceClient:
         """One call with retries; ``deadline`` (time.monotonic()) bounds it all, answers included."""
         from tenacity import Retrying
 
-        url = self.base_url + path
-        headers = build_headers(self.api_key, submit=submit, body=body, asynchronous=asynchronous)
-        content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        classify = _Classifier(self.api_key, submit, method, url)
-
-        def attempt() -> Dict[str, Any]:
-            reader = _AnswerReader(deadline, f"{method} {path}")
-            try:
-                with self._http.stream(method, url, headers=headers, content=content, params=params,
-                                       timeout=reader.timeout(self.timeout)) as response:
-                    reader.start(response)
-                    for chunk in response.iter_bytes():
-                        reader.feed(chunk, response)
-            except (httpx.HTTPError, AnswerTooLarge) as exc:
-                classify.on_exception(exc)
-                raise  # pragma: no cover - on_exception always raises
-            return classify.on_response(reader.answer(response))
-
+        call = _Call(self, method, path, body, params, submit, deadline, asynchronous)
         try:
-            for state in Retrying(**_retrying_kwargs(self.policy, deadline)):
+            for state in Retrying(**call.retrying):
                 with state:
-                    return attempt()
+                    return self._attempt(call)
         except RetryableError as exc:
-            raise classify.final(exc) from None
+            raise call.classify.final(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempt(self, call: _Call) -> Dict[str, Any]:
+        reader, stream = call.attempt()
+        try:
+            with self._http.stream(**stream) as response:
+                reader.start(response)
+                for chunk in response.iter_bytes():
+                    reader.feed(chunk, response)
+        except (httpx.HTTPError, AnswerTooLarge) as exc:
+            call.classify.on_exception(exc)
+            raise  # pragma: no cover - on_exception always raises
+        return call.classify.on_response(reader.answer(response))
 
     # -- the service's operations --------------------------------------------
     def submit(self, endpoint: str, payload: Mapping[str, Any], asynchronous: bool = True) -> Dict[str, Any]:
-        return self.request("POST", endpoint, body=payload, submit=True, asynchronous=asynchronous)
+        return self.request(**_submit_call(endpoint, payload, asynchronous))
 
     def get_task(self, task_id: str, deadline: Optional[float] = None) -> Dict[str, Any]:
-        return self.request("GET", f"/tasks/{check_task_id(task_id)}", deadline=deadline)
+        return self.request(**_get_task_call(task_id, deadline))
 
     def cancel_task(self, task_id: str) -> Dict[str, Any]:
-        return self.request("POST", f"/tasks/{check_task_id(task_id)}/cancel")
+        return self.request(**_cancel_call(task_id))
 
     def list_tasks(self, **params: Any) -> Dict[str, Any]:
-        return self.request("GET", "/tasks", params={k: v for k, v in params.items() if v is not None})
+        return self.request(**_list_call(params))
 
 
-class AsyncServiceClient:
+class AsyncServiceClient(_ServiceBase):
     """The same operations for asyncio: hundreds of tasks in one process."""
 
     def __init__(
@@ -351,15 +396,12 @@ class AsyncServiceClient:
         base_url: str,
         *,
         policy: Optional[RetryPolicy] = None,
-        timeout: Any = DEFAULT_TIMEOUT,
-        max_connections: int = 50,
+        timeout: Any = None,
+        max_connections: Optional[int] = None,
     ):
-        self.api_key = api_key
-        self.base_url = base_url.rstrip("/")
-        self.policy = policy or RetryPolicy()
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        limits = httpx.Limits(max_connections=max_connections)
-        self._http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, limits=limits)
+        super().__init__(api_key, base_url, policy, timeout)
+        self._http = async_client("api", timeout=self.timeout, key_origin=self.base_url,
+                                  max_connections=max_connections)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -381,38 +423,38 @@ class AsyncServiceClient:
         deadline: Optional[float] = None,
         asynchronous: bool = True,
     ) -> Dict[str, Any]:
+        """The asyncio twin of :meth:`ServiceClient.request`."""
         from tenacity import AsyncRetrying
 
-        url = self.base_url + path
-        headers = build_headers(self.api_key, submit=submit, body=body, asynchronous=asynchronous)
-        content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        classify = _Classifier(self.api_key, submit, method, url)
+        call = _Call(self, method, path, body, params, submit, deadline, asynchronous)
         try:
-            async for state in AsyncRetrying(**_retrying_kwargs(self.policy, deadline)):
+            async for state in AsyncRetrying(**call.retrying):
                 with state:
-                    reader = _AnswerReader(deadline, f"{method} {path}")
-                    try:
-                        async with self._http.stream(method, url, headers=headers, content=content, params=params,
-                                                     timeout=reader.timeout(self.timeout)) as response:
-                            reader.start(response)
-                            async for chunk in response.aiter_bytes():
-                                reader.feed(chunk, response)
-                    except (httpx.HTTPError, AnswerTooLarge) as exc:
-                        classify.on_exception(exc)
-                        raise  # pragma: no cover
-                    return classify.on_response(reader.answer(response))
+                    return await self._attempt(call)
         except RetryableError as exc:
-            raise classify.final(exc) from None
+            raise call.classify.final(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
+    async def _attempt(self, call: _Call) -> Dict[str, Any]:
+        reader, stream = call.attempt()
+        try:
+            async with self._http.stream(**stream) as response:
+                reader.start(response)
+                async for chunk in response.aiter_bytes():
+                    reader.feed(chunk, response)
+        except (httpx.HTTPError, AnswerTooLarge) as exc:
+            call.classify.on_exception(exc)
+            raise  # pragma: no cover - on_exception always raises
+        return call.classify.on_response(reader.answer(response))
+
     async def submit(self, endpoint: str, payload: Mapping[str, Any], asynchronous: bool = True) -> Dict[str, Any]:
-        return await self.request("POST", endpoint, body=payload, submit=True, asynchronous=asynchronous)
+        return await self.request(**_submit_call(endpoint, payload, asynchronous))
 
     async def get_task(self, task_id: str, deadline: Optional[float] = None) -> Dict[str, Any]:
-        return await self.request("GET", f"/tasks/{check_task_id(task_id)}", deadline=deadline)
+        return await self.request(**_get_task_call(task_id, deadline))
 
     async def cancel_task(self, task_id: str) -> Dict[str, Any]:
-        return await self.request("POST", f"/tasks/{check_task_id(task_id)}/cancel")
+        return await self.request(**_cancel_call(task_id))
 
     async def list_tasks(self, **params: Any) -> Dict[str, Any]:
-        return await self.request("GET", "/tasks", params={k: v for k, v in params.items() if v is not None})
+        return await self.request(**_list_call(params))

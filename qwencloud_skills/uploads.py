@@ -6,6 +6,9 @@ upload host; the payload then carries ``oss://<key>`` and the transport adds the
 OssResourceResolve header. With QWEN_TMP_OSS_BUCKET set they go to the user's
 own bucket and a presigned https URL is sent instead. Uploads are remembered
 in the ledger by content hash, so a re-submit within their lifetime reuses them.
+Form posts use :mod:`.httpconfig`'s ``upload`` client, which never carries the
+API key. Every decision lives in :class:`_Batch`; the sync and async functions
+only move bytes.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .errors import ServiceError, invalid
 from .localfiles import LocalFile, check_local_files, oversize, sha256_of
+from .prepared import Prepared
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ossbucket import OwnBucket
-    from .tasks import Prepared, TaskBook
+    from .tasks import TaskBook
 
 TEMP_STORAGE_SECONDS = 48 * 3600
 REUSE_MARGIN_SECONDS = 6 * 3600
@@ -68,8 +72,6 @@ def known_upload_limit(book: TaskBook, model: str, base_url: Optional[str] = Non
 
 
 def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepared:
-    from .tasks import Prepared as PreparedCls
-
     data = prepared.request.model_dump(by_alias=True, exclude_none=True)
     update: Dict[str, Any] = {}
     for item, url in zip(files, urls):
@@ -81,7 +83,7 @@ def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepa
             values[item.index] = url
             update[attr] = values
     request = prepared.request.model_copy(update=update)
-    return PreparedCls(prepared.mode, prepared.model, request, prepared.mode.payload(request, prepared.model),
+    return Prepared(prepared.mode, prepared.model, request, prepared.mode.payload(request, prepared.model),
                        prepared.base_url)
 
 
@@ -144,123 +146,135 @@ class _Upload:
     fresh: bool = False  # uploaded by this call (to be remembered), not reused
 
 
-def _plan(book: TaskBook, prepared: Prepared) -> Tuple[List[_Upload], Optional[OwnBucket], str]:
-    """Checked local files, where they go, and which of them an earlier upload already covers.
+class _Batch:
+    """One request's uploads, everything but the network: the plan, the policy, each file's form, the result.
 
-    Raises before any network call (missing file, wrong type, size, bucket settings).
+    Building it checks the local files, their destination and which earlier uploads can be
+    reused, and raises before any network call (missing file, wrong type, size, bucket settings).
     """
-    from .ossbucket import own_bucket_settings
 
-    host = book.host_of(prepared)
-    files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model, host))
-    bucket = own_bucket_settings(book.env) if files else None
-    scope = _scope(bucket, prepared.model)
-    plan = []
-    for item in files:
-        digest = sha256_of(item.path)
-        plan.append(_Upload(item, digest, _reusable(book, host, scope, digest)))
-    return plan, bucket, scope
+    def __init__(self, book: TaskBook, prepared: Prepared) -> None:
+        from .ossbucket import own_bucket_settings
 
+        self.book = book
+        self.prepared = prepared
+        self.host = book.host_of(prepared)
+        files = check_local_files(prepared.mode, prepared.request, known_upload_limit(book, prepared.model, self.host))
+        self.bucket: Optional[OwnBucket] = own_bucket_settings(book.env) if files else None
+        self.scope = _scope(self.bucket, prepared.model)
+        self.plan: List[_Upload] = []
+        for item in files:
+            digest = sha256_of(item.path)
+            self.plan.append(_Upload(item, digest, _reusable(book, self.host, self.scope, digest)))
+        self.todo = [upload for upload in self.plan if upload.url is None]
+        self.policy: Dict[str, Any] = {}
 
-def _read_policy(book: TaskBook, prepared: Prepared, answer: Dict[str, Any], todo: List[_Upload]) -> Dict[str, Any]:
-    """One policy serves every file of the request; all sizes are checked before any upload."""
-    policy = _policy_data(book, prepared, answer)
-    for upload in todo:
-        _check_size(upload.item, policy)
-    return policy
+    def policy_call(self) -> Optional[Dict[str, Any]]:
+        """The getPolicy call's ``request()`` arguments; None when files go to the user's own bucket."""
+        if self.bucket is not None:
+            return None
+        return {"method": "GET", "path": "/uploads", "params": {**POLICY_PARAMS, "model": self.prepared.model}}
 
+    def read_policy(self, answer: Dict[str, Any]) -> None:
+        """One policy serves every file of the request; all sizes are checked before any upload."""
+        self.policy = _policy_data(self.book, self.prepared, answer)
+        for upload in self.todo:
+            _check_size(upload.item, self.policy)
 
-def _finish(book: TaskBook, prepared: Prepared, plan: List[_Upload], scope: str, ttl: float) -> Prepared:
-    for upload in plan:
-        if upload.fresh:
-            _remember(book, book.host_of(prepared), scope, upload.item, upload.digest, upload.url, ttl)
-    return _apply(prepared, [u.item for u in plan], [u.url for u in plan])
+    def form(self, upload: _Upload) -> Tuple[str, Dict[str, str], str]:
+        """The form post of one file to temporary storage: (upload host, form fields, object key)."""
+        key = _object_key(self.policy, upload.item, upload.digest)
+        return self.policy["upload_host"], _policy_fields(self.policy, key), key
+
+    @staticmethod
+    def uploaded(upload: _Upload, url: str) -> None:
+        upload.url, upload.fresh = url, True
+
+    def finish(self) -> Prepared:
+        """Remember this call's uploads and return the request with remote URLs in place of the paths."""
+        if not self.plan:
+            return self.prepared
+        for upload in self.plan:
+            if upload.fresh:
+                _remember(self.book, self.host, self.scope, upload.item, upload.digest, upload.url,
+                          _ttl(self.bucket))
+        return _apply(self.prepared, [u.item for u in self.plan], [u.url for u in self.plan])
 
 
 POLICY_PARAMS = {"action": "getPolicy"}
-UPLOAD_TIMEOUT = 300.0
 
 
 def upload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     """Upload every local file of ``prepared`` (concurrently) and return it with oss:// or https URLs."""
-    plan, bucket, scope = _plan(book, prepared)
-    todo = [upload for upload in plan if upload.url is None]
-    if not todo:
-        return _finish(book, prepared, plan, scope, 0) if plan else prepared
+    batch = _Batch(book, prepared)
+    if not batch.todo:
+        return batch.finish()
     from concurrent.futures import ThreadPoolExecutor
 
-    import httpx
     from tenacity import Retrying
 
-    policy: Dict[str, Any] = {}
-    if bucket is None:
-        service = book.service_at(book.host_of(prepared))  # type: ignore[attr-defined]
-        answer = service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
-        policy = _read_policy(book, prepared, answer, todo)
+    from .httpconfig import sync_client
+
+    call = batch.policy_call()
+    if call is not None:
+        batch.read_policy(book.service_at(batch.host).request(**call))  # type: ignore[attr-defined]
 
     def one(upload: _Upload, http: Any) -> None:
-        if bucket is not None:
-            upload.url = bucket.upload(upload.item.path, upload.digest)
-        else:
-            key = _object_key(policy, upload.item, upload.digest)
-            try:
-                for attempt in Retrying(**_upload_retrying(book.policy)):
-                    with attempt, upload.item.path.open("rb") as handle:
-                        response = http.post(policy["upload_host"], data=_policy_fields(policy, key),
-                                             files={"file": (upload.item.path.name, handle)})
-                        _check_upload(response, upload.item)
-            except RetryableError as exc:
-                raise exc.cause from None
-            upload.url = f"oss://{key}"
-        upload.fresh = True
+        if batch.bucket is not None:
+            batch.uploaded(upload, batch.bucket.upload(upload.item.path, upload.digest))
+            return
+        host, fields, key = batch.form(upload)
+        try:
+            for attempt in Retrying(**_upload_retrying(book.policy)):
+                with attempt, upload.item.path.open("rb") as handle:
+                    response = http.post(host, data=fields, files={"file": (upload.item.path.name, handle)})
+                    _check_upload(response, upload.item)
+        except RetryableError as exc:
+            raise exc.cause from None
+        batch.uploaded(upload, f"oss://{key}")
 
-    with httpx.Client(timeout=httpx.Timeout(UPLOAD_TIMEOUT, connect=10.0)) as http, ThreadPoolExecutor(
-        max_workers=min(4, len(todo))
-    ) as pool:
-        list(pool.map(lambda upload: one(upload, http), todo))
-    return _finish(book, prepared, plan, scope, _ttl(bucket))
+    with sync_client("upload") as http, ThreadPoolExecutor(max_workers=min(4, len(batch.todo))) as pool:
+        list(pool.map(lambda upload: one(upload, http), batch.todo))
+    return batch.finish()
 
 
 async def aupload_local_files(book: TaskBook, prepared: Prepared) -> Prepared:
     """The asyncio twin of :func:`upload_local_files`; blocking bucket uploads run in threads."""
-    plan, bucket, scope = _plan(book, prepared)
-    todo = [upload for upload in plan if upload.url is None]
-    if not todo:
-        return _finish(book, prepared, plan, scope, 0) if plan else prepared
+    batch = _Batch(book, prepared)
+    if not batch.todo:
+        return batch.finish()
     import asyncio
 
-    import httpx
     from tenacity import AsyncRetrying
 
-    policy: Dict[str, Any] = {}
-    if bucket is None:
-        service = book.service_at(book.host_of(prepared))  # type: ignore[attr-defined]
-        answer = await service.request("GET", "/uploads", params={**POLICY_PARAMS, "model": prepared.model})
-        policy = _read_policy(book, prepared, answer, todo)
+    from .httpconfig import async_client
+
+    call = batch.policy_call()
+    if call is not None:
+        batch.read_policy(await book.service_at(batch.host).request(**call))  # type: ignore[attr-defined]
 
     async def one(upload: _Upload, http: Any) -> None:
-        if bucket is not None:
+        if batch.bucket is not None:
             loop = asyncio.get_running_loop()
-            upload.url = await loop.run_in_executor(None, bucket.upload, upload.item.path, upload.digest)
-        else:
-            key = _object_key(policy, upload.item, upload.digest)
-            # httpx's async multipart takes bytes, not a sync file; files are bounded by the policy limit.
-            try:
-                async for attempt in AsyncRetrying(**_upload_retrying(book.policy)):
-                    with attempt:
-                        response = await http.post(
-                            policy["upload_host"], data=_policy_fields(policy, key),
-                            files={"file": (upload.item.path.name, upload.item.path.read_bytes())},
-                        )
-                        _check_upload(response, upload.item)
-            except RetryableError as exc:
-                raise exc.cause from None
-            upload.url = f"oss://{key}"
-        upload.fresh = True
+            batch.uploaded(upload, await loop.run_in_executor(None, batch.bucket.upload, upload.item.path,
+                                                              upload.digest))
+            return
+        host, fields, key = batch.form(upload)
+        # httpx's async multipart takes bytes, not a sync file; files are bounded by the policy limit.
+        try:
+            async for attempt in AsyncRetrying(**_upload_retrying(book.policy)):
+                with attempt:
+                    response = await http.post(
+                        host, data=fields, files={"file": (upload.item.path.name, upload.item.path.read_bytes())},
+                    )
+                    _check_upload(response, upload.item)
+        except RetryableError as exc:
+            raise exc.cause from None
+        batch.uploaded(upload, f"oss://{key}")
 
-    async with httpx.AsyncClient(timeout=httpx.Timeout(UPLOAD_TIMEOUT, connect=10.0)) as http:
-        await asyncio.gather(*(one(upload, http) for upload in todo))
-    return _finish(book, prepared, plan, scope, _ttl(bucket))
+    async with async_client("upload") as http:
+        await asyncio.gather(*(one(upload, http) for upload in batch.todo))
+    return batch.finish()
 
 
 def _ttl(bucket: Optional[OwnBucket]) -> float:
@@ -270,13 +284,14 @@ def _ttl(bucket: Optional[OwnBucket]) -> float:
 
 def plan_uploads(book: TaskBook, prepared: Prepared) -> Tuple[Prepared, List[Dict[str, Any]]]:
     """For --dry-run: the payload with fresh earlier uploads reused, and what would be uploaded."""
-    plan, bucket, _ = _plan(book, prepared)
+    batch = _Batch(book, prepared)
+    bucket = batch.bucket
     destination = f"own bucket {bucket.bucket} (presigned https URL)" if bucket else "temporary storage (oss:// URL)"
     shown = [
         {"field": u.item.label, "path": str(u.item.path), "reuses": u.url, "destination": destination}
-        for u in plan
+        for u in batch.plan
     ]
-    reused = [u for u in plan if u.url]
+    reused = [u for u in batch.plan if u.url]
     if reused:
         prepared = _apply(prepared, [u.item for u in reused], [u.url for u in reused])
     return prepared, shown

@@ -1,15 +1,19 @@
-"""Root command group, error handling and warning display shared by every CLI entry."""
+"""The root command group (host commands load lazily, skill groups from plugins) and ``main``.
+
+Error handling and warning display live in :mod:`.runner`, shared with every skill's own
+console script (:mod:`.generated` imports it, not this module: no import cycle).
+"""
 
 from __future__ import annotations
 
-import sys
-import warnings
-from typing import Any, Callable, List, Optional
+from typing import Any, List, Optional
 
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, QwenSkillsError
+from .runner import install_warning_display, run, show_warning
+
+__all__ = ["HOST_COMMANDS", "LazyGroup", "cli", "install_warning_display", "main", "run", "show_warning"]
 
 HOST_COMMANDS = {
     "plugins": ("qwencloud_skills.cli.plugins_cmd", "plugins"),
@@ -20,15 +24,6 @@ HOST_COMMANDS = {
     "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
     "skills": ("qwencloud_skills.cli.skills_cmd", "skills"),
 }
-
-
-def show_warning(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
-    click.echo(f"Warning: {message}", err=True)
-
-
-def install_warning_display() -> None:
-    warnings.showwarning = show_warning  # type: ignore[assignment]
-    warnings.simplefilter("default")
 
 
 class LazyGroup(click.Group):
@@ -82,32 +77,6 @@ def cli() -> None:
     or usage, 4 configuration (key/region), 5 submit outcome unknown, 130 interrupted
     (Ctrl-C or SIGTERM), 137 killed (see `tasks list`).
     """
-
-
-def run(command: Callable[..., Any], args: Optional[List[str]] = None, prog_name: Optional[str] = None) -> None:
-    """Run a click command with our error-to-exit-code mapping; SIGTERM is handled like Ctrl-C."""
-    from ..interrupts import terminate_like_interrupt
-
-    install_warning_display()
-    terminate_like_interrupt()
-    try:
-        # With standalone_mode off, click returns an Exit's code instead of exiting.
-        outcome = command.main(args=args, prog_name=prog_name, standalone_mode=False)
-    except QwenSkillsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_INVALID if exc.exit_code == 2 else exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    sys.exit(outcome if isinstance(outcome, int) else 0)
 
 
 def main(args: Optional[List[str]] = None) -> None:

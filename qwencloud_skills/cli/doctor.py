@@ -15,8 +15,11 @@ import click
 def _probe_base_url(base_url: str) -> str:
     import httpx
 
+    from ..httpconfig import sync_client
+
     try:
-        response = httpx.get(base_url.rstrip("/") + "/tasks/doctor-probe", timeout=5.0)
+        with sync_client("api", timeout=5.0) as http:
+            response = http.get(base_url.rstrip("/") + "/tasks/doctor-probe")
     except httpx.HTTPError as exc:
         return f"unreachable ({type(exc).__name__})"
     # The probe carries no key on purpose, so 401 here means "reachable", not "key rejected".

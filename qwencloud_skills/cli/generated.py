@@ -375,6 +375,6 @@ def models_command(skill: Any) -> click.Command:
 
 def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None, domain: Optional[str] = None) -> None:
     """Entry point for a skill's own console script."""
-    from .app import run
+    from .runner import run
 
     run(skill_group(skill_name, cli_name, domain), args, prog_name=cli_name)

@@ -4,7 +4,8 @@ The SDK is an optional extra and costs ~0.2 s to import, so it is imported only
 here and only when an upload happens. Its exceptions carry request targets,
 response bodies and headers; none of that is passed on. Each is turned into our
 own error with a short message scrubbed of both credentials, raised ``from None``
-so no traceback shows the SDK's original.
+so no traceback shows the SDK's original. Its timeouts come from the ``upload``
+profile of :mod:`..httpconfig`; proxies from the standard environment variables.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SDK_MODULE = "alibabacloud_oss_v2"
 INSTALL_FIX = "pip install 'qwencloud-skills[oss]'  (or: pip install alibabacloud-oss-v2)"
-CONNECT_TIMEOUT = 10
-READWRITE_TIMEOUT = 120  # large media files on slow links; the SDK's default is 20 s
 MESSAGE_LIMIT = 300
 
 log = logging.getLogger(__name__)
@@ -81,8 +80,13 @@ def make_client(oss: Any, bucket: OwnBucket) -> Any:
     config.region = bucket.region
     if bucket.endpoint:
         config.endpoint = bucket.endpoint  # an IP host makes the SDK use path-style addressing
-    config.connect_timeout = CONNECT_TIMEOUT
-    config.readwrite_timeout = READWRITE_TIMEOUT
+    # Timeouts are those of every upload (httpconfig): the SDK's 20 s default is too short for videos.
+    from ..httpconfig import current_settings
+
+    upload = current_settings().upload
+    config.connect_timeout = upload.connect
+    config.readwrite_timeout = max(upload.read, upload.write)
+    config.insecure_skip_verify = False  # TLS verification, as everywhere else: no off switch
     return oss.Client(config)
 
 

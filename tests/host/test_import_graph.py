@@ -20,11 +20,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "qwencloud_skills"
 # The plugin core, in import order: each may import only the ones before it (the registry's records call
 # validation; the loader, plugins, sits on top).
 CORE = ("errors", "pluginnames", "validation", "registry", "hookspecs", "plugins")
-# Cycles outside the core, owned elsewhere; the test only fails when a cycle not listed here appears.
-KNOWN_CYCLES = [
-    {"qwencloud_skills.tasks", "qwencloud_skills.uploads"},
-    {"qwencloud_skills.cli.app", "qwencloud_skills.cli.generated"},
-]
+# Cycles tolerated for now; none are left (tasks/uploads share prepared.py, cli.app/cli.generated share
+# cli/runner.py). A new one fails the test below.
+KNOWN_CYCLES: List[Set[str]] = []
 
 
 def _module_name(path: Path) -> str:
