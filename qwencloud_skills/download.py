@@ -327,7 +327,7 @@ class _Transfer:
 def download(
     url: str,
     directory: Union[str, Path],
-    filename: str = "video.mp4",
+    filename: str,
     *,
     policy: Optional[RetryPolicy] = None,
     timeout: Optional[float] = None,
@@ -364,7 +364,7 @@ def download(
 async def adownload(
     url: str,
     directory: Union[str, Path],
-    filename: str = "video.mp4",
+    filename: str,
     *,
     policy: Optional[RetryPolicy] = None,
     timeout: Optional[float] = None,

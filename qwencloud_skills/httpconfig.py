@@ -48,7 +48,7 @@ class HttpSettings:
     """Every knob of the HTTP clients, in one record; :func:`use_settings` swaps it (tests, embedders)."""
 
     api: Profile = Profile(connect=10.0, read=30.0, write=30.0, pool=30.0)
-    # A video of a few hundred MB on a slow uplink: minutes of writing, then a short answer.
+    # A media file of a few hundred MB on a slow uplink: minutes of writing, then a short answer.
     upload: Profile = Profile(connect=10.0, read=300.0, write=300.0, pool=300.0, max_connections=100)
     # Downloads bound a stall themselves (download.py): read never exceeds their stall limit.
     download: Profile = Profile(connect=60.0, read=60.0, write=60.0, pool=60.0, max_connections=100,

@@ -80,7 +80,7 @@ def make_client(oss: Any, bucket: OwnBucket) -> Any:
     config.region = bucket.region
     if bucket.endpoint:
         config.endpoint = bucket.endpoint  # an IP host makes the SDK use path-style addressing
-    # Timeouts are those of every upload (httpconfig): the SDK's 20 s default is too short for videos.
+    # Timeouts are those of every upload (httpconfig): the SDK's 20 s default is too short for large media.
     from ..httpconfig import current_settings
 
     upload = current_settings().upload

@@ -265,8 +265,8 @@ from qwencloud_skills import Skill, hookimpl
 
 @hookimpl{options}
 def register_skills(register):
-    register(Skill(name="acme-{who}", domain="x", description="{who}"))
-    register(Skill(name="acme-shared", domain="x", description="{who}"))
+    register(Skill(name="acme-{who}", domain="x-{who}", description="{who}"))
+    register(Skill(name="acme-shared", domain="shared", description="{who}"))
 '''
 
 
