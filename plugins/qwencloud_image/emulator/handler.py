@@ -62,7 +62,7 @@ def results_output(image: ImagePlan, urls: Sequence[str]) -> Dict[str, Any]:
     items: List[Dict[str, Any]] = []
     for index, url in enumerate(_urls(image, urls)):
         if url is None:
-            items.append({"code": FAILED_CODE, "message": f"{FAILED_MESSAGE} (emulated: result {index})"})
+            items.append({"code": FAILED_CODE, "message": f"{FAILED_MESSAGE} (emulated: {FAILED_RESULTS} has {index})"})
             continue
         item = {"url": url, "orig_prompt": image.prompt}
         if image.prompt_extend:

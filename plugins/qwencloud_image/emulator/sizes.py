@@ -31,7 +31,7 @@ def output_size(spec: ImageModelSpec, model: str, value: Any, shape: Optional[Si
         if value is None:  # pragma: no cover - every model has a default or follows its input
             raise invalid(f"Parameter size is required for model {model}.")
     if not isinstance(value, str) or not value.strip():
-        raise invalid(f"Parameter size must be a string like '1280*1280', got {value!r}.")
+        raise invalid(f"Parameter size of model {model} must be a string like '1280*1280', got {value!r}.")
     if value in spec.tiers:
         if value in spec.text_only_tiers and not text_only:
             raise invalid(f"Parameter size {value} of model {model} is only for text to image without input images "
