@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any, Dict, Mapping, Tuple
 
-from .models import BUILTIN_MODELS, KINDS, MESSAGE_ENDPOINTS, MULTIMODAL, ImageModelSpec, served_on
+from .models import (
+    BUILTIN_MODELS,
+    IMAGE2IMAGE,
+    IMAGE_GENERATION,
+    KINDS,
+    MULTIMODAL,
+    TEXT2IMAGE,
+    ImageModelSpec,
+    served_on,
+)
 
 FAILED_RESULTS = "image_failed_results"
 
@@ -52,9 +62,11 @@ def extra_model(kind: str, spec: str) -> ImageModelSpec:
 
 def describe() -> str:
     lines = ["image models served (n and size left out: the documented defaults, e.g. 4 images on wan2.6-t2i):"]
-    for endpoint in (MULTIMODAL, *[e for e in MESSAGE_ENDPOINTS if e != MULTIMODAL], "text2image", "image2image"):
+    for endpoint in (MULTIMODAL, IMAGE_GENERATION, TEXT2IMAGE, IMAGE2IMAGE):
         style = "synchronous" if endpoint == MULTIMODAL else "tasks"
-        lines.append(f"  {endpoint} ({style}): {', '.join(served_on(endpoint))}")
+        lines += textwrap.wrap(f"{endpoint} ({style}): {', '.join(served_on(endpoint))}", 116,
+                               initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False)
     kinds = ", ".join(f"{kind} (like {model})" for kind, model in KINDS.items())
-    lines.append(f"--extra-model ID=KIND for images: KIND one of {kinds}.")
+    lines += textwrap.wrap(f"--extra-model ID=KIND for images: KIND one of {kinds}.", 118, subsequent_indent="  ",
+                           break_on_hyphens=False)
     return "\n".join(lines)
