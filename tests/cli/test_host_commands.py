@@ -46,7 +46,8 @@ def register_modes(register):
 def test_demo_leaves_a_playable_mp4_and_says_where(tmp_path: Path) -> None:
     env = {**os.environ}
     env.pop("QWEN_BASE_URL", None)
-    result = subprocess.run([str(BIN / "qwencloud-skills"), "demo"], cwd=tmp_path, env=env,
+    result = subprocess.run([str(BIN / "qwencloud-skills"), "demo", "--skill", "qwencloud-video-generation"],
+                            cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, all_output(result)
     summary = json.loads(result.stdout)
