@@ -36,4 +36,4 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_readme_main_job_command_runs_the_demo() -> None:
     main_job = _block_after("## The two commands", "bash").strip()
-    assert main_job.endswith("qwencloud-skills demo") and "[emulator]" in main_job
+    assert main_job.endswith("qwencloud-skills demo --skill qwencloud-video-generation") and "[emulator]" in main_job

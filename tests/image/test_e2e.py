@@ -187,8 +187,6 @@ def test_demo_of_the_image_skill_leaves_a_png(tmp_path: Path) -> None:
     assert f"Image saved: {saved}" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="host: qwencloud_skills/cli/generated.py builds every skill group's help with "
-                   "'Exit codes: 0 done (video saved)', so `qwencloud-image --help` promises a video")
 def test_the_image_help_does_not_speak_of_videos(cli) -> None:
     result = cli("--help")
     assert result.returncode == 0, all_output(result)
