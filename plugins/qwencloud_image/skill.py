@@ -20,7 +20,7 @@ DESCRIPTION = (
     "TRIGGER when: the user asks to generate, draw, render or design an image, illustration, poster, product "
     "shot or artwork, to edit, restyle or combine existing pictures, or names a Wan or Qwen image model "
     "(wan2.2-wan2.7 t2i/image, wan2.5-i2i, qwen-image, qwen-image-edit). "
-    "DO NOT TRIGGER when: the user wants a video or animation, to understand, describe or OCR an existing "
+    "DO NOT TRIGGER when: the user wants moving pictures or animation, to understand, describe or OCR an existing "
     "image, plain image file operations (crop, resize, convert) with no generation, or another vendor's "
     "image service."
 )

@@ -42,3 +42,12 @@ def test_reference_pages_carry_the_plugin_guidance():
     assert "## Timing for image jobs" in polling
     local = (FOLDER / "references" / "local-files.md").read_text(encoding="utf-8")
     assert "`reference_images` | png, jpg, jpeg, bmp, webp | 10 MB | image: each side 384-5000 px" in local
+
+
+def test_the_image_manifests_say_nothing_about_video() -> None:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "skills" / "image" / "qwencloud-image-generation"
+    texts = {path.name: path.read_text(encoding="utf-8").lower() for path in folder.rglob("*") if path.is_file()}
+    assert "SKILL.md" in texts and "polling.md" in texts
+    assert [name for name, text in texts.items() if "video" in text or "mp4" in text] == []
