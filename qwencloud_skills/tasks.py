@@ -115,6 +115,7 @@ class TaskBook:
         self._default_host_error: Optional[ConfigError] = None
         self.base_url = (base_url or self._default_base_url()).rstrip("/")
         self._task_hosts: Dict[str, str] = {}  # tasks this client submitted to a host other than base_url
+        self._answered_jobs: Dict[str, TaskStatus] = {}  # synchronous jobs this client ran (no ledger needed)
         self.policy = policy or RetryPolicy()
         self.skill = skill
         self._registry = registry
@@ -287,6 +288,7 @@ class TaskBook:
         final = {**answer, "output": output}
         status = TaskStatus.parse(job_id, final, self.registry.output_of(prepared.mode).result_urls)
         submission = Submission(job_id, prepared.mode.name, prepared.model, request_id, status.status, final=status)
+        self._answered_jobs[job_id] = status
         if self.host_of(prepared) != self.base_url:
             self._task_hosts[job_id] = self.host_of(prepared)
         if self.ledger is not None and placeholder is not None:
@@ -403,6 +405,8 @@ class TaskBook:
 
     def _recorded_final(self, task_id: str) -> Optional[TaskStatus]:
         """A synchronous job's answer as recorded: it has no task on the service to poll."""
+        if task_id in self._answered_jobs:
+            return self._answered_jobs[task_id]
         row = self.ledger.get(task_id) if self.ledger is not None else None
         if not row or row.get("asynchronous", 1) or not isinstance(row.get("result"), Mapping):
             return None
