@@ -55,6 +55,13 @@ EXAMPLES = (
         model="wan3.0-video",
         description="Workspace hosts only; duration 2-30, or -1 to let the model choose.",
     ),
+    Example(
+        title="Let wan3.0-video-prime pick the length",
+        request={"prompt": "Shot 1: a chef plates a dessert. Shot 2: close-up of the first spoonful.",
+                 "resolution": "720P", "duration": -1},
+        model="wan3.0-video-prime",
+        description="The faster wan3.0 model; the billed length is known only when the task is done.",
+    ),
 )
 
 
