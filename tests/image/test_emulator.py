@@ -429,9 +429,10 @@ def test_header_sizes_of_the_image_formats(tmp_path) -> None:
 
 
 def test_the_service_registers_through_its_own_entry_point() -> None:
-    from importlib.metadata import entry_points
+    from importlib.metadata import distributions  # entry_points(group=...) needs Python 3.10
 
-    found = {entry.name: entry.value for entry in entry_points(group="qwencloud_skills")}
+    found = {entry.name: entry.value for dist in distributions() for entry in dist.entry_points
+             if entry.group == "qwencloud_skills"}
     assert found["image_emulator"] == "qwencloud_image.emulator.service"
     assert found["video_emulator"] == "qwencloud_video.emulator.service"
 
