@@ -366,18 +366,12 @@ class TaskBook:
 
         The recorded naming needs no plugin code; ``result_urls`` is never recorded (see parse_status).
         """
-        if mode is None and task_id is not None and self.ledger is not None:
-            row = self.ledger.get(task_id) or {}
+        if mode is None and task_id is not None:
+            row = (self.ledger.get(task_id) if self.ledger is not None else None) or {}
             if isinstance(row.get("output"), Mapping):
                 return output_from_record(row["output"])
-            found = self.registry.modes.get(row.get("mode") or "")
-            if found is not None and found.skill == (row.get("skill") or found.skill):
-                mode = found
-            elif row.get("skill") or self.skill:
-                return self.registry.output_of(None, row.get("skill") or self.skill)
-        if mode is None:
-            return self.registry.output_of(None, self.skill)
-        return self.registry.output_of(mode)
+            return self._declared_output(task_id)
+        return self.registry.output_of(mode, self.skill)
 
     def parse_status(self, task_id: str, answer: Mapping[str, Any]) -> TaskStatus:
         """A status answer read for its results: the documented places first, then the skill's own finder.
@@ -393,10 +387,11 @@ class TaskBook:
     def _declared_output(self, task_id: str) -> Output:
         """The Output the task's plugin declares now (loads the plugins)."""
         row = (self.ledger.get(task_id) if self.ledger is not None else None) or {}
+        skill = row.get("skill") or self.skill
         found = self.registry.modes.get(row.get("mode") or "")
-        if found is not None:
+        if found is not None and found.skill == (skill or found.skill):
             return self.registry.output_of(found)
-        return self.registry.output_of(None, row.get("skill") or self.skill)
+        return self.registry.output_of(None, skill)
 
     def is_synchronous(self, task_id: str) -> bool:
         """A job a synchronous mode answered at once (the ledger says so; no plugin code needed)."""
