@@ -81,7 +81,7 @@ def concat_cmd(files: Tuple[str, ...], crossfade: Optional[float], output: Optio
             raise bad("--crossfade", crossfade, f"is not shorter than the shortest clip ({shortest:.2f} s)",
                       f"more than 0 and less than {shortest:.2f} seconds", "pass a shorter --crossfade")
     how: List[str] = []
-    _save(output, f"{_stem(files[0])}_joined.mp4", lambda temp: how.append(concat(infos, temp, crossfade)))
+    _save(output, f"{_stem(files[0])}_joined.mp4", lambda temp: how.append(concat(infos, temp, crossfade)[0]))
     click.echo(f"joined {len(infos)} clips by {how[0]}", err=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import encode
-from .ffmpeg import run
+from .ffmpeg import MediaOpError, run, tail
 from .probe import MediaInfo
 
 LAST_FRAME_WINDOW = 2.0  # seconds before the end that are decoded to find the final frame
@@ -20,8 +20,10 @@ def trim(info: MediaInfo, start: float, end: float, out: Path) -> None:
 
 def frame_at(info: MediaInfo, at: float, out: Path) -> None:
     """The frame shown at ``at`` seconds, as a PNG."""
-    run(["-y", "-ss", f"{at:.3f}", "-i", info.path, "-map", "0:v:0", "-frames:v", "1", "-update", "1", str(out)],
-        f"taking the frame at {at:g} s")
+    log = run(["-y", "-ss", f"{at:.3f}", "-i", info.path, "-map", "0:v:0", "-frames:v", "1", "-update", "1",
+               str(out)], f"taking the frame at {at:g} s")
+    if not out.stat().st_size:  # ffmpeg exits 0 when a damaged file has no picture there
+        raise MediaOpError(f"No frame could be decoded at {at:g} s (is the file damaged?).\n{tail(log)}")
 
 
 def last_frame(info: MediaInfo, out: Path) -> None:

@@ -32,6 +32,9 @@ def media_file(field: str, value: str, need_video: bool = False, need_audio: boo
         raise bad(field, value, f"is {kind.name}, not a media file", "a media file (MP4, MOV, WebM, WAV, MP3, "
                   "M4A, ...)", "pass the media file itself")
     info = probe(path)
+    if not info.has_video and not info.has_audio:
+        raise bad(field, value, f"cannot be read as media (damaged or unsupported {kind.name})",
+                  "a complete, playable media file", "check that the file was fully written or downloaded")
     if need_video and not info.has_video:
         raise bad(field, value, "has no picture stream", "a video file (MP4, MOV, WebM, ...)",
                   "pass a video file here")

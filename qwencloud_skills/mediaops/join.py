@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from . import encode
 from .ffmpeg import run
@@ -19,26 +19,23 @@ def can_copy(infos: List[MediaInfo]) -> bool:
     return len({info.join_key() for info in infos}) == 1
 
 
-def concat(infos: List[MediaInfo], out: Path, crossfade: Optional[float] = None) -> str:
-    """Write the join of ``infos`` to ``out``; return how it was made ("stream copy"/"re-encode")."""
+def concat(infos: List[MediaInfo], out: Path, crossfade: Optional[float] = None) -> Tuple[str, str]:
+    """Write the join of ``infos`` to ``out``; return how it was made ("stream copy"/...) and ffmpeg's log."""
     if crossfade:
-        _crossfade(infos, out, crossfade)
-        return "re-encode (crossfade)"
+        return "re-encode (crossfade)", _crossfade(infos, out, crossfade)
     if can_copy(infos):
-        _copy(infos, out)
-        return "stream copy"
-    _reencode(infos, out)
-    return "re-encode"
+        return "stream copy", _copy(infos, out)
+    return "re-encode", _reencode(infos, out)
 
 
-def _copy(infos: List[MediaInfo], out: Path) -> None:
+def _copy(infos: List[MediaInfo], out: Path) -> str:
     fd, listing = tempfile.mkstemp(prefix=".concat-", suffix=".txt", dir=str(out.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for info in infos:
                 quoted = str(Path(info.path).resolve()).replace("'", "'\\''")
                 handle.write(f"file '{quoted}'\n")
-        run(["-y", *CLEAN_TIMESTAMPS[:2], "-f", "concat", "-safe", "0", "-i", listing, "-map", "0:v?",
+        return run(["-y", *CLEAN_TIMESTAMPS[:2], "-f", "concat", "-safe", "0", "-i", listing, "-map", "0:v?",
              "-map", "0:a?", "-c", "copy", *CLEAN_TIMESTAMPS[2:], *encode.MP4_FLAGS, str(out)], "joining")
     finally:
         os.unlink(listing)
@@ -56,14 +53,14 @@ def _normalised(infos: List[MediaInfo]) -> tuple:
     return parts, sound
 
 
-def _reencode(infos: List[MediaInfo], out: Path) -> None:
+def _reencode(infos: List[MediaInfo], out: Path) -> str:
     parts, sound = _normalised(infos)
     pairs = "".join(f"[v{i}][a{i}]" if sound else f"[v{i}]" for i in range(len(infos)))
     parts.append(f"{pairs}concat=n={len(infos)}:v=1:a={1 if sound else 0}[v]" + ("[a]" if sound else ""))
-    _encode(infos, parts, sound, out, "joining (re-encode)")
+    return _encode(infos, parts, sound, out, "joining (re-encode)")
 
 
-def _crossfade(infos: List[MediaInfo], out: Path, seconds: float) -> None:
+def _crossfade(infos: List[MediaInfo], out: Path, seconds: float) -> str:
     parts, sound = _normalised(infos)
     video, audio, elapsed = "v0", "a0", 0.0
     for i in range(1, len(infos)):
@@ -76,10 +73,10 @@ def _crossfade(infos: List[MediaInfo], out: Path, seconds: float) -> None:
             alabel = "a" if i == len(infos) - 1 else f"y{i}"
             parts.append(f"[{audio}][a{i}]acrossfade=d={seconds:g}[{alabel}]")
             audio = alabel
-    _encode(infos, parts, sound, out, "joining with crossfades")
+    return _encode(infos, parts, sound, out, "joining with crossfades")
 
 
-def _encode(infos: List[MediaInfo], parts: List[str], sound: bool, out: Path, what: str) -> None:
+def _encode(infos: List[MediaInfo], parts: List[str], sound: bool, out: Path, what: str) -> str:
     maps = ["-map", "[v]"] + (["-map", "[a]"] if sound else [])
-    run(["-y", *encode.inputs(infos), "-filter_complex", ";".join(parts), *maps, *encode.VIDEO_ENCODE,
+    return run(["-y", *encode.inputs(infos), "-filter_complex", ";".join(parts), *maps, *encode.VIDEO_ENCODE,
          *(encode.AUDIO_ENCODE if sound else []), *CLEAN_TIMESTAMPS[2:], *encode.MP4_FLAGS, str(out)], what)
