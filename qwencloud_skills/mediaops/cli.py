@@ -135,8 +135,9 @@ def frame_cmd(file: str, which: Optional[str], at: Optional[float], output: Opti
     info = media_file("FILE", file, need_video=True)
     if at is not None:
         seconds("--at", at, info.duration)
-        at = min(at, max(0.0, (info.duration or 0.0) - 1.0 / (info.fps or 30.0)))
-        _save(output, f"{_stem(file)}_at{at:g}s.png", lambda temp: frame_at(info, at, temp))
+        name = f"{_stem(file)}_at{at:g}s.png"
+        shown = min(at, max(0.0, (info.duration or 0.0) - 1.0 / (info.fps or 30.0)))  # --at END: the final frame
+        _save(output, name, lambda temp: frame_at(info, shown, temp))
     elif which == "first":
         _save(output, f"{_stem(file)}_first.png", lambda temp: frame_at(info, 0.0, temp))
     else:

@@ -36,7 +36,7 @@ def _copy(infos: List[MediaInfo], out: Path) -> str:
                 quoted = str(Path(info.path).resolve()).replace("'", "'\\''")
                 handle.write(f"file '{quoted}'\n")
         return run(["-y", *CLEAN_TIMESTAMPS[:2], "-f", "concat", "-safe", "0", "-i", listing, "-map", "0:v?",
-             "-map", "0:a?", "-c", "copy", *CLEAN_TIMESTAMPS[2:], *encode.MP4_FLAGS, str(out)], "joining")
+             "-map", "0:a?", "-c", "copy", *CLEAN_TIMESTAMPS[2:], str(out)], "joining")
     finally:
         os.unlink(listing)
 

@@ -39,3 +39,9 @@ def test_first_and_at_frames_are_pngs(clips, media_run, tmp_path) -> None:
     with at.open("rb") as handle:
         assert tuple(pixel_size(handle)) == (160, 120)
     assert rgb(at) != rgb(first)
+
+
+def test_at_the_very_end_gives_the_last_frame(clips, media_run) -> None:
+    _, end = media_run("frame", clips["a"], "--at", "2")
+    _, last = media_run("frame", clips["a"], "--last")
+    assert end.name == "a_at2s.png" and rgb(end) == rgb(last)
