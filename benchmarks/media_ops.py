@@ -11,6 +11,7 @@ runs --runs times; the medians and their ratio are printed. The baseline is a ba
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,13 +55,16 @@ def main() -> None:
     listing = work / "list.txt"
     listing.write_text(f"file '{first}'\nfile '{second}'\n", encoding="utf-8")
     ours, baseline = [], []
-    for run in range(args.runs):
-        out = work / f"runs{run}"
-        out.mkdir()
-        ours.append(timed([str(BIN / "qwencloud-video"), "media", "concat", str(first), str(second),
-                           "--output", str(out) + "/"], out))
-        baseline.append(timed([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-                               "-i", str(listing), "-c", "copy", str(out / "plain.mp4")], out))
+    try:
+        for run in range(args.runs):
+            out = work / f"runs{run}"
+            out.mkdir()
+            ours.append(timed([str(BIN / "qwencloud-video"), "media", "concat", str(first), str(second),
+                               "--output", str(out) + "/"], out))
+            baseline.append(timed([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
+                                   "-i", str(listing), "-c", "copy", str(out / "plain.mp4")], out))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     mine, plain = statistics.median(ours), statistics.median(baseline)
     print(f"clips: 2 x {args.seconds} s 1920x1080, {args.runs} runs each")
     print(f"plain ffmpeg concat -c copy (baseline): {plain:.3f} s")
