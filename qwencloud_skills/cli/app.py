@@ -23,6 +23,7 @@ HOST_COMMANDS = {
     "tasks": ("qwencloud_skills.cli.tasks_cmd", "all_tasks"),
     "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
     "skills": ("qwencloud_skills.cli.skills_cmd", "skills"),
+    "media": ("qwencloud_skills.mediaops.cli", "media"),
 }
 
 

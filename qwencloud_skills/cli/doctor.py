@@ -108,6 +108,8 @@ def collect(check_network: bool = True) -> Dict[str, Any]:
         report["state_dir_error"] = exc.strerror
     report["own_bucket"] = _own_bucket(env)
     report["ffmpeg"] = _ffmpeg()
+    from ..mediaops.ffmpeg import describe  # which one the media commands run: path (system/bundled)
+    report["media_ffmpeg"] = describe()
     report["executable"] = sys.executable
     return report
 

@@ -216,6 +216,7 @@ ROOT_ONLY_OPTIONS = ("task-id", "poll-once", "mode")
 SHARED_HOST_COMMANDS = {
     "doctor": ("qwencloud_skills.cli.doctor", "doctor"),
     "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
+    "media": ("qwencloud_skills.mediaops.cli", "media"),
 }
 
 

@@ -27,7 +27,8 @@ ALLOWED_LINES = {
 def offending_lines():
     for path in sorted(HOST.rglob("*.py")):
         relative = path.relative_to(HOST).as_posix()
-        if relative in FORMAT_MODULES:
+        # mediaops/ runs ffmpeg on media files: naming containers and stream kinds is its job.
+        if relative in FORMAT_MODULES or relative.startswith("mediaops/"):
             continue
         allowed = ALLOWED_LINES.get(relative, ())
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
