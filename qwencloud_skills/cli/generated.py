@@ -25,6 +25,8 @@ RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
     (("--name",), dict(default=None, help="File stem of the saved results (default: the skill's noun; a taken "
                        "name gets _1, _2, ...).")),
     (("--print-response",), dict(is_flag=True, help="Print the result JSON (results, files, ...).")),
+    (("--preview",), dict(is_flag=True, help="Also write a contact sheet (a PNG grid of frames) next to each "
+                          "moving result, to look at before describing it.")),
     (("--submit-only",), dict(is_flag=True, help="Submit, print the task id on stdout, exit.")),
     (("--poll-interval",), dict(default=15.0, show_default=True, type=click.FloatRange(min=0.1),
                                 help="Seconds between polls (at least 0.1).")),
@@ -62,6 +64,7 @@ def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "")
         quiet=params.get("quiet", False),
         dry_run=params.get("dry_run", False),
         name=_checked_stem(params.get("name")),
+        preview=params.get("preview", False),
     )
 
 

@@ -45,6 +45,7 @@ class JobOptions:
     quiet: bool = False
     dry_run: bool = False
     name: Optional[str] = None  # file stem of the saved results (default: the skill's noun)
+    preview: bool = False  # a contact sheet next to each moving result
 
 
 def say(message: str) -> None:
@@ -268,11 +269,36 @@ def report_saved(opts: JobOptions, result: Any) -> int:
         why = ": ".join(inline(part) for part in (item.code, item.message) if part) or "no reason given"
         say(f"Warning: {noun} {item.index + 1} of {len(result.status.results)} was not made ({why}); "
             "the others are saved.")
+    shown = result.as_dict()
+    if opts.preview:
+        shown["previews"] = [str(path) for path in write_previews(result.files)]
     if opts.print_response:
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
     else:
         click.echo("\n".join(files))
     return EXIT_OK
+
+
+def write_previews(files: Any) -> list:
+    """A contact sheet beside each saved file that moves; a failure is a warning (the job is paid and saved)."""
+    from ..errors import QwenSkillsError
+    from ..mediaops.outputs import placed
+    from ..mediaops.probe import probe
+    from ..mediaops.sheet import contact_sheet
+
+    sheets: list = []
+    for path in files:
+        try:
+            info = probe(path)
+            if not info.moving:
+                continue  # a still picture is its own preview
+            with placed(str(path.parent) + "/", f"{path.stem}_sheet.png", sheets) as temp:
+                contact_sheet(info, temp, 4, 12)
+            say(f"Preview (contact sheet): {sheets[-1]}")
+        except (QwenSkillsError, OSError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            say(f"Warning: no preview for {path}: {first}")
+    return sheets
 
 
 def resume(opts: JobOptions, task_id: str) -> int:

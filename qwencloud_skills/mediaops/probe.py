@@ -41,6 +41,11 @@ class MediaInfo:
     def has_video(self) -> bool:
         return self.video_codec is not None
 
+    @property
+    def moving(self) -> bool:
+        """A picture that plays (a still image decodes as a zero-length or one-frame stream)."""
+        return self.has_video and bool(self.duration) and (self.duration or 0) >= 0.5
+
     def as_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
