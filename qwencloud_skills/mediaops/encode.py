@@ -15,9 +15,9 @@ DEFAULT_FPS = 30.0
 
 def video_chain(index: int, width: int, height: int, fps: float, label: str) -> str:
     """Input ``index``'s pictures fitted (letterboxed) to one size, rate and pixel format."""
-    return (f"[{index}:v]scale={width}:{height}:force_original_aspect_ratio=decrease,"
-            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps:g},format=yuv420p,"
-            f"setpts=PTS-STARTPTS[{label}]")
+    # setpts before fps: after it, ffmpeg 7.0's xfade sees no frame rate and writes nothing.
+    return (f"[{index}:v]setpts=PTS-STARTPTS,scale={width}:{height}:force_original_aspect_ratio=decrease,"
+            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps:g},format=yuv420p[{label}]")
 
 
 def audio_chain(index: int, info: MediaInfo, label: str) -> str:
