@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .emulator.service import Service
     from .registry import Mode, ModelSpec, Skill
+    from .workflows.spec import Workflow
 
 PROJECT_NAME = "qwencloud_skills"
 
@@ -54,6 +55,18 @@ def register_models(register: Callable[[str, ModelSpec], None]) -> None:
     registered, so a plugin can ship a new model (with its own limits) for a
     first-party mode without touching that mode's code. A model id registered
     twice replaces the earlier entry, with a warning.
+    """
+
+
+@hookspec
+def register_workflows(register: Callable[[Workflow], None]) -> None:
+    """Register workflows: named plans of jobs and local media steps, run as one command.
+
+    Call ``register(Workflow(...))`` (from :mod:`qwencloud_skills.workflows.spec`) once per
+    workflow. Its options are a pydantic model (the CLI options, ``--help`` and the manifests
+    come from it, as for modes) and its planner turns validated options into a plan without
+    touching the network. The host shows the plan with what it bills, runs it, records every
+    step in the ledger and resumes it after an interruption.
     """
 
 

@@ -139,6 +139,7 @@ class PluginHost:
         self._call_each("register_skills", self.registry.add_skill)
         self._call_each("register_modes", self.registry.add_mode)
         self._call_each("register_models", lambda mode, spec, plugin: self.registry.add_model(mode, spec, plugin))
+        self._call_each("register_workflows", self.registry.add_workflow)
         for name in self.failed:
             self.plugins.pop(name, None)
             self.pm.unregister(name=name)

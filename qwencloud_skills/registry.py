@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
+    from .workflows.spec import Workflow
+
 
 class RegistrationWarning(UserWarning):
     """A registration was accepted with a caveat (duplicate model, unknown mode)."""
@@ -198,6 +200,9 @@ class Mode:
     # (validated request, model id) -> what the job will be billed for, e.g. "720P, 5 s, with sound";
     # shown after the model on the "Mode: ... | Model: ..." line. None: nothing is said.
     billing: Optional[Callable[[Any, str], str]] = None
+    # (validated request, model id) -> the billed amounts per unit, e.g. {"s of 720P video": 5}, summed by
+    # workflow and batch plans before anything is paid. None (or a missing unit): not counted.
+    billed: Optional[Callable[[Any, str], Mapping[str, float]]] = None
     # raw request -> the model it needs when the user names none (None: the default model)
     pick_model: Optional[Callable[[Mapping[str, Any]], Optional[str]]] = None
     # what this mode's jobs yield, when it differs from its skill's (see Registry.output_of)
@@ -240,6 +245,15 @@ class Mode:
         except Exception:  # a plugin's summary must never stop a job
             return ""
 
+    def billed_amounts(self, request: BaseModel, model_id: str) -> Dict[str, float]:
+        """The plugin's billed amounts for this job ({} when it gives none or its callable fails)."""
+        if self.billed is None:
+            return {}
+        try:
+            return {str(unit): float(amount) for unit, amount in (self.billed(request, model_id) or {}).items()}
+        except Exception:  # a plugin's estimate must never stop a job
+            return {}
+
 
 class Registry:
     """Everything the loaded plugins registered, in registration order."""
@@ -247,6 +261,7 @@ class Registry:
     def __init__(self) -> None:
         self.skills: Dict[str, Skill] = {}
         self.modes: Dict[str, Mode] = {}
+        self.workflows: Dict[str, Workflow] = {}
         self.plugin_contributions: Dict[str, List[str]] = {}
 
     # -- registration callbacks ------------------------------------------------
@@ -296,6 +311,35 @@ class Registry:
             mode.models.append(spec)
         self.plugin_contributions.setdefault(plugin, []).append(f"model:{mode_name}/{spec.id}")
 
+    def add_workflow(self, workflow: Workflow, plugin: str = "") -> None:
+        """Register a workflow; its name is unique within its skill."""
+        from .workflows.spec import WORKFLOW_NAME_CHARS
+
+        if not workflow.name or not set(workflow.name) <= WORKFLOW_NAME_CHARS:
+            raise ValueError(f"workflow name {workflow.name!r}: use lower-case letters, digits and dashes")
+        key = f"{workflow.skill}/{workflow.name}"
+        if key in self.workflows:
+            raise ValueError(f"workflow {workflow.name!r} of skill {workflow.skill!r} is already registered "
+                             f"by plugin {self.workflows[key].plugin!r}")
+        self.workflows[key] = dataclasses.replace(workflow, plugin=plugin)
+        self.plugin_contributions.setdefault(plugin, []).append(f"workflow:{key}")
+
+    def workflows_of(self, skill: Optional[str] = None) -> List[Workflow]:
+        """The workflows of a loaded skill (all of them when ``skill`` is None), in registration order."""
+        return [flow for flow in self.workflows.values()
+                if (skill is None or flow.skill == skill) and flow.skill in self.skills]
+
+    def workflow(self, name: str, skill: Optional[str] = None) -> Workflow:
+        from .errors import FieldIssue, invalid
+
+        candidates = self.workflows_of(skill)
+        found = [flow for flow in candidates if flow.name == name]
+        if len(found) == 1:
+            return found[0]
+        allowed = ", ".join(sorted(flow.name for flow in candidates)) or "none registered"
+        problem = "is a workflow of several skills: run it from its skill's command" if found else "unknown workflow"
+        raise invalid([FieldIssue("workflow", name, problem, allowed, "pick one of the allowed workflows")])
+
     def remove_plugin(self, plugin: str) -> None:
         """Undo everything ``plugin`` registered (it failed part-way: keep no half-registration)."""
         for item in self.plugin_contributions.pop(plugin, []):
@@ -304,6 +348,8 @@ class Registry:
                 self.skills.pop(name, None)
             elif kind == "mode":
                 self.modes.pop(name, None)
+            elif kind == "workflow":
+                self.workflows.pop(name, None)
             elif kind == "model":
                 mode_name, _, model_id = name.partition("/")
                 mode = self.modes.get(mode_name)
