@@ -71,7 +71,7 @@ SETTLED_PLACEHOLDER_STATUSES = frozenset({"RESOLVED", "NOT_CREATED"})
 COLUMNS = (
     "task_id", "skill", "mode", "model", "request", "base_url", "endpoint", "request_id",
     "submitted_at", "updated_at", "status", "result", "output_dir", "error",
-    "request_hash", "pid", "checked_at", "asynchronous", "output",
+    "request_hash", "pid", "checked_at", "asynchronous", "output", "origin",
 )
 RESULT_COLUMNS = ("url", "local_path", "local_stat", "code", "message")
 # Bounded fields: whatever the service answers, a row stays small.
@@ -149,12 +149,33 @@ def _results_table(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status)")
 
 
+def _workflow_tables(db: sqlite3.Connection) -> None:
+    """Workflows and their steps; a task row names the step that submitted it (``origin``).
+
+    The origin is written with the intent, in the same statement, and survives the intent's
+    promotion to the task's row: after a kill at any point, resuming finds the step's task.
+    """
+    db.execute("ALTER TABLE tasks ADD COLUMN origin TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_origin ON tasks(origin)")
+    db.execute(
+        "CREATE TABLE workflows (id TEXT PRIMARY KEY, name TEXT NOT NULL, skill TEXT NOT NULL, options TEXT,"
+        " plan TEXT NOT NULL, preview TEXT, status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,"
+        " output_dir TEXT, folder TEXT, stem TEXT, final_path TEXT, manifest_path TEXT, error TEXT, pid INTEGER)"
+    )
+    db.execute(
+        "CREATE TABLE workflow_steps (workflow_id TEXT NOT NULL, step_id TEXT NOT NULL, position INTEGER NOT NULL,"
+        " kind TEXT NOT NULL, status TEXT NOT NULL, inputs TEXT, outputs TEXT, task_id TEXT, started_at REAL,"
+        " finished_at REAL, error TEXT, PRIMARY KEY (workflow_id, step_id))"
+    )
+
+
 # Numbered migrations: MIGRATIONS[n] brings a ledger from user_version n to n + 1. Never edit one
 # that has shipped; append a new one.
 MIGRATIONS = (
     lambda db: (_create_base(db), _add_local_stat(db)),
     _add_intent_columns,
     _results_table,
+    _workflow_tables,
 )
 
 
@@ -188,6 +209,11 @@ class Ledger:
 
         return cls(state_dir() / "ledger.sqlite3")
 
+    def connection(self) -> Any:
+        """A connection to this ledger (autocommit; ``BEGIN IMMEDIATE`` for a transaction), for the
+        host's other records (workflows) that share its file and its migrations."""
+        return self._connect()
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
@@ -218,6 +244,7 @@ class Ledger:
         pid: Optional[int] = None,
         asynchronous: bool = True,
         output: Optional[Mapping[str, Any]] = None,
+        origin: Optional[str] = None,
     ) -> None:
         """``output``: how the skill names what the job yields (noun, extension, ...), so that resuming
         the task later needs no plugin code."""
@@ -226,13 +253,13 @@ class Ledger:
         with self._connect() as db:
             db.execute(
                 "INSERT INTO tasks (task_id, skill, mode, model, request, base_url, endpoint, request_id,"
-                " submitted_at, updated_at, status, output_dir, error, request_hash, pid, asynchronous, output)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " submitted_at, updated_at, status, output_dir, error, request_hash, pid, asynchronous, output, origin)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     task_id, skill, mode, model, json.dumps(_without_signatures(recorded), ensure_ascii=False),
                     base_url, endpoint, request_id, now, now, status, output_dir, _bounded_error(error),
                     request_hash(recorded), pid, int(bool(asynchronous)),
-                    json.dumps(dict(output), ensure_ascii=False) if output else None,
+                    json.dumps(dict(output), ensure_ascii=False) if output else None, origin,
                 ),
             )
 
@@ -321,6 +348,7 @@ class Ledger:
                     base_url=row["base_url"], endpoint=row["endpoint"], status="PENDING", output_dir=row["output_dir"],
                     asynchronous=bool(row.get("asynchronous", 1)),
                     output=row.get("output") if isinstance(row.get("output"), Mapping) else None,
+                    origin=row.get("origin"),
                 )
             else:
                 self.update(task_id, skill=row["skill"], mode=row["mode"], model=row["model"],
@@ -375,6 +403,13 @@ class Ledger:
         return [dict(row) for row in rows]
 
     # -- reads ---------------------------------------------------------------------
+    def by_origin(self, origin: str) -> List[Dict[str, Any]]:
+        """The rows a submitter tagged ``origin`` (a workflow step, say), oldest first."""
+        self.settle_interrupted()
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM tasks WHERE origin = ? ORDER BY id", (origin,)).fetchall()
+        return [_row(row) for row in rows]
+
     def get(self, task_id: str) -> Optional[Dict[str, Any]]:
         """The task's row, with ``results`` (see :meth:`results`) and ``local_path`` (the first saved file)."""
         with self._connect() as db:

@@ -28,6 +28,7 @@ class Prepared:
     request: Any
     payload: Dict[str, Any]
     base_url: str = ""
+    origin: str = ""  # who submits it (e.g. "workflow:<id>/<step>"), recorded with the intent; "" : nobody
 
     @property
     def endpoint(self) -> str:

@@ -200,7 +200,7 @@ class Mode:
     # (validated request, model id) -> what the job will be billed for, e.g. "720P, 5 s, with sound";
     # shown after the model on the "Mode: ... | Model: ..." line. None: nothing is said.
     billing: Optional[Callable[[Any, str], str]] = None
-    # (validated request, model id) -> the billed amounts per unit, e.g. {"s of 720P video": 5}, summed by
+    # (validated request, model id) -> the billed amounts per unit, e.g. {"s at 720P": 5} or {"images": 4}, summed by
     # workflow and batch plans before anything is paid. None (or a missing unit): not counted.
     billed: Optional[Callable[[Any, str], Mapping[str, float]]] = None
     # raw request -> the model it needs when the user names none (None: the default model)

@@ -202,14 +202,19 @@ class TaskBook:
         return self._registry
 
     def prepare(
-        self, request: Mapping[str, Any], mode: Optional[str] = None, model: Optional[str] = None
+        self, request: Mapping[str, Any], mode: Optional[str] = None, model: Optional[str] = None,
+        skill: Optional[str] = None,
     ) -> Prepared:
-        """Validate locally and build the payload; no network. Raises InvalidRequestError."""
+        """Validate locally and build the payload; no network. Raises InvalidRequestError.
+
+        ``skill``: whose modes to choose from (default: the client's own skill).
+        """
         if not isinstance(request, Mapping):
             raise invalid([FieldIssue("request", request, "must be a JSON object", "{...}", "pass a JSON object")])
         # Detection sees --model as if it were in the request: some fields mean another mode on another model.
         seen = {**request, "model": model} if model else request
-        chosen = self.registry.mode(mode, self.skill) if mode else self.registry.detect_mode(seen, self.skill)
+        skill = skill or self.skill
+        chosen = self.registry.mode(mode, skill) if mode else self.registry.detect_mode(seen, skill)
         from .validation import resolve_model_id
 
         model_id = resolve_model_id(chosen, request, model)
@@ -235,6 +240,7 @@ class TaskBook:
                 request=prepared.payload, base_url=self.host_of(prepared), endpoint=prepared.endpoint,
                 output_dir=output_dir, asynchronous=asynchronous,
                 output=recorded_output(self.registry.output_of(prepared.mode)),
+                origin=prepared.origin or None,
             )
             if held.interrupted:  # nothing has left yet: no trace needed
                 self.ledger.drop_intent(placeholder)

@@ -84,7 +84,7 @@ def _apply(prepared: Prepared, files: List[LocalFile], urls: List[str]) -> Prepa
             update[attr] = values
     request = prepared.request.model_copy(update=update)
     return Prepared(prepared.mode, prepared.model, request, prepared.mode.payload(request, prepared.model),
-                       prepared.base_url)
+                       prepared.base_url, prepared.origin)
 
 
 def _attribute(model: Any, alias: str) -> str:

@@ -101,6 +101,31 @@ def validate_request(mode: Mode, request: Mapping[str, Any], model_id: Optional[
         ) from None
 
 
+def validate_model(model_class: type, data: Mapping[str, Any], owner: str) -> BaseModel:
+    """Validate ``data`` against any pydantic model (a workflow's options, say) with the same clear
+    messages as requests: raw-value checks, true/false for numbers, did-you-mean for unknown fields."""
+    import difflib
+
+    from pydantic import ValidationError
+
+    raw_issues = raw_value_problems(data)
+    if raw_issues:
+        raise invalid(raw_issues, header=f"Invalid {owner} options")
+    number_issues = bool_number_problems(model_class, data)
+    if number_issues:
+        raise invalid(number_issues, header=f"Invalid {owner} options")
+    fields = _field_names(model_class)
+
+    def unknown_fix(field: str) -> str:
+        guess = difflib.get_close_matches(field, fields, n=1, cutoff=0.6)
+        return f"did you mean {guess[0]!r}?" if guess else "remove it"
+
+    try:
+        return model_class.model_validate(dict(data))
+    except ValidationError as exc:
+        raise invalid(issues_from_errors(exc, fields, owner, unknown_fix), header=f"Invalid {owner} options") from None
+
+
 def _path(parent: str, key: Any) -> str:
     if isinstance(key, int):
         return f"{parent}[{key}]"
@@ -254,6 +279,12 @@ def _unknown_field_fix(mode: Mode, field: str, fields: List[str]) -> str:
 
 def _issues_from(exc: Any, mode: Mode, data: Mapping[str, Any]) -> List[FieldIssue]:
     fields = _field_names(mode.request_class)
+    return issues_from_errors(exc, fields, mode.name, lambda field: _unknown_field_fix(mode, field, fields))
+
+
+def issues_from_errors(exc: Any, fields: List[str], owner: str,
+                       unknown_fix: Callable[[str], str]) -> List[FieldIssue]:
+    """pydantic's errors as FieldIssues (field, value, problem, allowed, fix) for any validated model."""
     issues: List[FieldIssue] = []
     for error in exc.errors(include_url=False):
         loc = [str(part) for part in error.get("loc", ())]
@@ -262,8 +293,8 @@ def _issues_from(exc: Any, mode: Mode, data: Mapping[str, Any]) -> List[FieldIss
         kind = error.get("type", "")
         ctx: Dict[str, Any] = error.get("ctx") or {}
         if kind == "extra_forbidden":
-            issues.append(FieldIssue(name, value, f"unknown field for {mode.name}", ", ".join(sorted(fields)),
-                                     _unknown_field_fix(mode, loc[-1] if loc else name, fields)))
+            issues.append(FieldIssue(name, value, f"unknown field for {owner}", ", ".join(sorted(fields)),
+                                     unknown_fix(loc[-1] if loc else name)))
             continue
         if kind == "missing":
             issues.append(FieldIssue(name, None, "required field is missing", None, f"add {name!r}"))

@@ -24,6 +24,7 @@ HOST_COMMANDS = {
     "update-check": ("qwencloud_skills.cli.update_check", "update_check"),
     "skills": ("qwencloud_skills.cli.skills_cmd", "skills"),
     "media": ("qwencloud_skills.mediaops.cli", "media"),
+    "workflow": ("qwencloud_skills.workflows.cli", "all_workflows"),
 }
 
 

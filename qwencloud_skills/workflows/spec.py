@@ -19,7 +19,7 @@ STEP_ID_CHARS = WORKFLOW_NAME_CHARS | frozenset("_")
 class Ref:
     """An output of an earlier step: ``key`` of its outputs ("file" is its saved file).
 
-    ``suffix`` tells validators what the value will look like before it exists (".png", ".mp4"),
+    ``suffix`` tells validators what the value will look like before it exists (".png", ".wav"),
     so a plan can be checked in full by ``--dry-run``.
     """
 
