@@ -53,6 +53,7 @@ class Output:
     # the first result's URL and file also appear under these keys of the result JSON (compatibility)
     url_key: str = ""
     path_key: str = ""
+    moving: bool = False  # results play over time: --preview writes a contact sheet of their frames
 
     @property
     def nouns(self) -> str:

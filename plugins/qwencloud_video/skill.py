@@ -36,6 +36,7 @@ OUTPUT = Output(
     billing="Jobs are billed per second of video; the rate depends on model and resolution.",
     url_key="video_url",
     path_key="local_path",
+    moving=True,
 )
 
 SKILL = Skill(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional
 
 from ..registry import Registry, Skill
-from . import references, shim, skill_md
+from . import references, shim, skill_md, workflow_pages
 from .context import context_for
 from .errors import BuildError
 from .examples import check_all
@@ -56,6 +56,7 @@ def first_party_registry() -> Registry:
 def build_skill(registry: Registry, skill: Skill) -> BuiltSkill:
     ctx = context_for(registry, skill)
     checked = check_all(registry, list(ctx.by_priority))
+    flows = workflow_pages.check_workflows(registry, ctx.workflows)
     renderers: Dict[str, Callable[[], str]] = {
         "request-fields": lambda: references.request_fields(ctx),
         "models": lambda: references.models(ctx),
@@ -63,8 +64,10 @@ def build_skill(registry: Registry, skill: Skill) -> BuiltSkill:
         "polling": lambda: references.polling(ctx),
         "local-files": lambda: references.local_files(ctx),
         "cli": lambda: references.cli(ctx),
+        "workflows": lambda: workflow_pages.workflows_page(ctx, flows),
+        "merge-media": lambda: workflow_pages.merge_media_page(ctx),
     }
-    files = {"SKILL.md": skill_md.render(ctx, checked)}
+    files = {"SKILL.md": skill_md.render(ctx, checked, flows)}
     for name in ctx.host_pages:
         replacement = ctx.replacement_for(name)
         files[f"references/{name}.md"] = replacement.text if replacement else renderers[name]()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from ..registry import Mode, Output, Registry, Skill
 from .docs import REPLACE_MARKER
@@ -13,8 +13,9 @@ from .shim import script_name
 
 DOC_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Host-written references; a skill doc with one of these names extends (or, marked, replaces) that page.
-HOST_PAGES = ("request-fields", "models", "examples", "polling", "local-files", "cli")
+HOST_PAGES = ("request-fields", "models", "examples", "polling", "local-files", "cli", "workflows", "merge-media")
 ASYNC_PAGES = ("polling",)  # written only for skills with at least one asynchronous mode
+WORKFLOW_PAGES = ("workflows",)  # written only for skills with at least one workflow
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class SkillContext:
     modes: Tuple[Mode, ...]
     # what each mode's jobs yield (Registry.output_of), in the order of ``modes``
     mode_outputs: Tuple[Output, ...] = ()
+    workflows: Tuple[Any, ...] = ()  # the skill's registered workflows (qwencloud_skills.workflows.spec.Workflow)
 
     @property
     def outputs(self) -> List[Output]:
@@ -56,7 +58,8 @@ class SkillContext:
     @property
     def host_pages(self) -> Tuple[str, ...]:
         """The host references this skill gets, in HOST_PAGES order."""
-        return tuple(name for name in HOST_PAGES if self.asynchronous or name not in ASYNC_PAGES)
+        return tuple(name for name in HOST_PAGES if (self.asynchronous or name not in ASYNC_PAGES)
+                     and (self.workflows or name not in WORKFLOW_PAGES))
 
     @property
     def title(self) -> str:
@@ -114,7 +117,8 @@ class SkillContext:
 
 def context_for(registry: Registry, skill: Skill) -> SkillContext:
     modes = tuple(registry.modes_of(skill.name))
-    return SkillContext(skill, modes, tuple(registry.output_of(mode) for mode in modes))
+    return SkillContext(skill, modes, tuple(registry.output_of(mode) for mode in modes),
+                        tuple(registry.workflows_of(skill.name)))
 
 
 def _doc(name: str, text: str) -> Doc:

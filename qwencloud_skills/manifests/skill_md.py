@@ -7,7 +7,7 @@ short: detail lives in references/ and is loaded on demand.
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import Any, List, Sequence, Tuple
 
 from ..errors import (
     EXIT_CONFIG,
@@ -38,6 +38,8 @@ REFERENCE_PAGES = {  # host page -> what it is for (a replacing skill page says 
     "polling": "waiting, resuming, timing, task ledger",
     "local-files": "local media, temporary storage, your own OSS bucket",
     "cli": "every option and command",
+    "workflows": "finished pieces in one command: plans, billed totals, resume",
+    "merge-media": "local edits: probe, join, trim, frames, sound, contact sheets",
 }
 
 
@@ -94,7 +96,6 @@ def _differences(ctx: SkillContext) -> str:
     return "\n\n".join([
         "## Critical differences between modes",
         "\n".join(lines),
-        "Mistakes are refused locally, before billing, naming the field, what is allowed and the fix.",
     ])
 
 
@@ -106,12 +107,31 @@ def _run(ctx: SkillContext, first: Sequence[CheckedExample]) -> str:
         f"Check the set-up: `{ctx.runner} doctor` (shows the key only as `set`/`not set`). Call the "
         "script by the absolute path of this skill's folder (no `cd`), in the foreground:",
         bash(f"{ctx.runner} {args}"),
-        f"`{ctx.cli}` takes the same arguments: `--request JSON` or `--file PATH`, `--mode`, `--model`, "
-        f"`--output DIR`, `--print-response`, {waiting}and `--dry-run` "
-        "(validates and shows the HTTP call; sends and pays nothing). All: [cli.md](references/cli.md).",
+        f"`{ctx.cli}` takes the same arguments: `--request JSON`/`--file PATH`, `--mode`, `--model`, "
+        f"`--output DIR`, {waiting}`--dry-run` (shows the HTTP call; pays nothing). All: [cli.md](references/cli.md).",
         "Local files in media fields are uploaded for you (temporary storage, 48 h; for production your own "
         "bucket: [local-files.md](references/local-files.md)). Pass URLs from other skills as they are; hand "
         f"other skills the {link_key(ctx.outputs)}, show the user the {path_key(ctx.outputs)}.",
+    ])
+
+
+def _workflows(ctx: SkillContext, flows: Sequence[Any]) -> str:
+    """What each workflow makes, with its first checked example (their options: workflows.md)."""
+    if not ctx.workflows:
+        return ""
+    rows = []
+    for workflow in ctx.workflows:
+        first = next((item for item in flows if item.workflow is workflow), None)
+        example = code(" ".join(first.arguments())) if first else "-"
+        rows.append((f"**{workflow.name}**", workflow.summary, example))
+    return "\n\n".join([
+        "## Finished pieces: workflows",
+        f"One command for what takes several jobs or local edits: `{ctx.runner} workflow run NAME OPTIONS`. "
+        "Run it with `--dry-run` first and tell the user the steps and the billed total; `--yes` runs it. The "
+        "final file is the last stdout line; `workflow resume ID` finishes a stopped run without paying twice. "
+        "Options: [workflows.md](references/workflows.md); local edits (`media concat`, `trim`, `add-audio`...): "
+        "[merge-media.md](references/merge-media.md).",
+        table(("Workflow", "Makes", "Example options"), rows),
     ])
 
 
@@ -156,7 +176,16 @@ def _waiting(ctx: SkillContext) -> str:
         table(("Exit", "Meaning, then"), _exit_rows(ctx.asynchronous)),
         f"stdout carries only machine output: {machine}, or with `--print-response` the result JSON "
         f"({result_keys(ctx.outputs)}); progress, errors and update-check signals (below) go to stderr.",
+        _preview(ctx),
     ])
+
+
+def _preview(ctx: SkillContext) -> str:
+    moving = [output for output in ctx.outputs if output.moving]
+    if not moving:
+        return ""
+    return (f"Add `--preview` to also save a contact sheet (a PNG grid of frames) next to each {noun(moving)}: "
+            "look at it before you describe the result to the user.")
 
 
 def _output(ctx: SkillContext) -> str:
@@ -179,9 +208,8 @@ def _security(ctx: SkillContext) -> str:
             f"only `set` / `not set` (`{ctx.runner} doctor`, `[ -n \"$DASHSCOPE_API_KEY\" ]`); in code use the "
             "environment variable.",
             "- Never ask the user for the key in the conversation. If it is missing, run "
-            "`echo 'DASHSCOPE_API_KEY=sk-your-key-here' >> .env; echo .env >> .gitignore` (a placeholder line; "
-            "`.env` added to `.gitignore`) and ask the user to replace the placeholder with their key from the "
-            "QwenCloud Console. Write a real key only when the user explicitly asks.",
+            "`echo 'DASHSCOPE_API_KEY=sk-your-key-here' >> .env; echo .env >> .gitignore` and ask the user to "
+            "replace the placeholder with their key from the QwenCloud Console. Write a real key only when asked.",
             "- Coding Plan keys (`sk-sp-...`) cannot call these models; a standard `sk-...` key is needed.",
         ]),
     ])
@@ -193,9 +221,6 @@ def _errors() -> str:
         ("`DASHSCOPE_API_KEY not found`", "create the placeholder `.env` (Security); never ask for the key"),
         ("`HTTP 401`", "key invalid or for another region: check status only; set `QWEN_REGION`"),
         ("`HTTP 429`, `HTTP 5xx` with exit 1", "already retried with backoff: wait, then run it again"),
-        ("`may or may not have been accepted` (exit 5)", "never resubmit: `tasks remote`, then `tasks resolve`"),
-        ("`Invalid ... request`", "apply the `fix:` hint"),
-        ("`ended FAILED`", "report the service's message; adjust prompt or inputs"),
         ("`CERTIFICATE_VERIFY_FAILED`", "proxy TLS: set `SSL_CERT_FILE` (macOS: `Install Certificates.command`)"),
         ("connection errors, `timed out`", "check the network; set `HTTPS_PROXY` behind a proxy"),
         ("`Refusing to write output`, `PermissionError`", "`--output` a writable folder outside `skills/`"),
@@ -227,16 +252,16 @@ def _updates(ctx: SkillContext) -> str:
     ])
 
 
-def render(ctx: SkillContext, checked: Sequence[CheckedExample]) -> str:
+def render(ctx: SkillContext, checked: Sequence[CheckedExample], flows: Sequence[Any] = ()) -> str:
     fallback_first = sorted(checked, key=lambda item: item.mode.detection.priority)
     body = join_blocks(
         f"# {ctx.title}",
-        f"Instructions and a launcher; the installed `{PACKAGE}` package does the work, with one key lookup, task "
-        "ledger and update-check state for all its skills.",
+        f"Instructions and a launcher; the installed `{PACKAGE}` package does the work.",
         _files(ctx),
         _modes(ctx),
         _differences(ctx),
         _run(ctx, fallback_first[:1]),
+        _workflows(ctx, flows),
         _waiting(ctx),
         _output(ctx),
         _security(ctx),
