@@ -115,3 +115,26 @@ def test_a_saved_v2_task_is_still_recognised_and_a_pending_one_resumes(emulator_
         result = client.download(status)
     assert result.local_path == out / "video_1.mp4"  # the old file keeps its name
     assert ledger.get(real)["results"][0]["local_path"] == str(result.local_path)
+
+
+FIXTURE_V3 = Path(__file__).parent / "data" / "ledger-v3.sqlite3"  # as the release before workflows left it
+
+
+def test_a_v3_ledger_gains_workflow_tables_and_task_origins_keeping_every_row(tmp_path: Path) -> None:
+    from qwencloud_skills.workflows.spec import JobStep, Plan
+    from qwencloud_skills.workflows.store import WorkflowStore
+
+    path = tmp_path / "ledger.sqlite3"
+    shutil.copy(FIXTURE_V3, path)
+    before = sqlite3.connect(str(path)).execute("SELECT task_id, status FROM tasks ORDER BY id").fetchall()
+    ledger = Ledger(path)
+    db = sqlite3.connect(str(path))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+    assert "origin" in {row[1] for row in db.execute("PRAGMA table_info(tasks)")}
+    assert db.execute("SELECT task_id, status FROM tasks ORDER BY id").fetchall() == before
+    assert db.execute("SELECT COUNT(*) FROM tasks WHERE origin IS NOT NULL").fetchone()[0] == 0
+    assert ledger.get("task-saved-0001")["local_path"] == "/tmp/fixture-out/video.mp4"
+    store = WorkflowStore(ledger)
+    plan = Plan((JobStep("one", "t2v", {"prompt": "x"}),), final="one")
+    workflow_id = store.create(name="demo", skill="s", options={"prompt": "x"}, plan=plan, output_dir="out", stem="d")
+    assert store.get(workflow_id)["plan"] == plan and store.list()[0]["step_counts"] == {"pending": 1}
