@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Sequence
+from dataclasses import replace
+from typing import Any, Dict, Optional, Sequence
 
 from qwencloud_skills.emulator.service import ResultContext, ResultFile, Service, SubmitContext, TaskPlan
 
 from .facts import FactFinder
+from .inputs import ShownInputs, capture
 from .media import MediaRenderer, MediaSpec
 from .models import LEGACY, MODES
 from .options import OPTIONS, add_arguments, describe, extra_model, read_arguments
@@ -42,7 +44,8 @@ def plan(context: SubmitContext) -> TaskPlan:
         fields["video_url"] = urls[0]
         return fields
 
-    result = ResultFile("video/mp4", "mp4", lambda result_context: render(video, result_context))
+    shown = capture(video.mode, video.protocol, inputs, context.oss_resolve, context.object_bytes)
+    result = ResultFile("video/mp4", "mp4", lambda result_context: render(video, result_context, shown))
     return TaskPlan(
         model=video.model,
         results=(result,),
@@ -54,10 +57,12 @@ def plan(context: SubmitContext) -> TaskPlan:
     )
 
 
-def render(video: Plan, context: ResultContext) -> str:
-    """The path of the task's MP4 (a placeholder when rendering is off)."""
+def render(video: Plan, context: ResultContext, shown: Optional[ShownInputs] = None) -> str:
+    """The path of the task's MP4 (a placeholder when rendering is off), showing the inputs that can be read."""
     fps = max(1, int(context.options["fps"]))
     spec = MediaSpec(video.width, video.height, video.duration, video.audio, fps)
+    if context.render and shown is not None and shown.urls:
+        spec = replace(spec, sources=shown.sources(float(context.options["input_fetch_seconds"])))
     return RENDERER.ensure(spec, context.cache_dir, context.render)
 
 

@@ -13,6 +13,8 @@ OPTIONS: Mapping[str, Any] = {
     "strict_sizes": True,  # False: accept any even W*H up to 4096, not only the published presets
     # Length taken for input videos given by URL (uploaded oss:// videos are probed).
     "assumed_input_video_seconds": 5.0,
+    # How long fetching one http(s) input shown in a result may take (0: never fetch; the pattern shows).
+    "input_fetch_seconds": 5.0,
 }
 
 
@@ -25,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=OPTIONS["assumed_input_video_seconds"],
         help="length taken for input videos given by URL (uploaded oss:// videos are probed)",
     )
+    parser.add_argument(
+        "--input-fetch-seconds",
+        type=float,
+        default=OPTIONS["input_fetch_seconds"],
+        help="time allowed to fetch an http(s) first/last frame or clip shown in a result (0: never fetch)",
+    )
 
 
 def read_arguments(args: argparse.Namespace) -> Dict[str, Any]:
@@ -32,6 +40,7 @@ def read_arguments(args: argparse.Namespace) -> Dict[str, Any]:
         "fps": args.fps,
         "strict_sizes": not args.lenient_sizes,
         "assumed_input_video_seconds": args.assumed_input_video_seconds,
+        "input_fetch_seconds": args.input_fetch_seconds,
     }
 
 
