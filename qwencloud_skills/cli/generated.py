@@ -8,13 +8,13 @@ without writing one. Nothing here names a mode.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Callable, List, Optional, Tuple
 
 import click
 
 from ..errors import EXIT_OK
 from .jobs import JobOptions, resume, submit_and_follow
+from .options import checked_stem as _checked_stem
 from .options import collect_fields, field_options
 from .request_input import load_request
 
@@ -66,22 +66,6 @@ def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "")
         name=_checked_stem(params.get("name")),
         preview=params.get("preview", False),
     )
-
-
-STEM_PATTERN = re.compile(r"^[^\\/:*?\"<>|\x00-\x1f]{1,100}$")
-
-
-def _checked_stem(value: Optional[str]) -> Optional[str]:
-    """--name is a file stem: no folders, no characters file systems refuse, not hidden, not too long."""
-    if value is None:
-        return None
-    if not STEM_PATTERN.match(value) or value.startswith(".") or value.strip() != value:
-        from ..errors import FieldIssue, invalid
-
-        raise invalid([FieldIssue("--name", value, "is not a usable file stem",
-                                  "1-100 characters, no / \\ : * ? \" < > | or control characters, not starting "
-                                  "with a dot or a space", "e.g. --name lighthouse (saved as lighthouse.<ext>)")])
-    return value
 
 
 def _check_combination(task_id: Optional[str], request: Optional[str], params: dict) -> None:

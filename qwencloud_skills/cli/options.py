@@ -8,6 +8,7 @@ happens once, on the merged request.
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -115,3 +116,19 @@ def collect_fields(params: Dict[str, Any], names: List[str]) -> Dict[str, Any]:
             continue
         given[name] = _split_items(value) if isinstance(value, tuple) else value
     return given
+
+
+STEM_PATTERN = re.compile(r"^[^\\/:*?\"<>|\x00-\x1f]{1,100}$")
+
+
+def checked_stem(value: Optional[str]) -> Optional[str]:
+    """--name is a file stem: no folders, no characters file systems refuse, not hidden, not too long."""
+    if value is None:
+        return None
+    if not STEM_PATTERN.match(value) or value.startswith(".") or value.strip() != value:
+        from ..errors import FieldIssue, invalid
+
+        raise invalid([FieldIssue("--name", value, "is not a usable file stem",
+                                  "1-100 characters, no / \\ : * ? \" < > | or control characters, not starting "
+                                  "with a dot or a space", "e.g. --name lighthouse (saved as lighthouse.<ext>)")])
+    return value

@@ -16,6 +16,7 @@ DOC_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HOST_PAGES = ("request-fields", "models", "examples", "polling", "local-files", "cli", "workflows", "merge-media")
 ASYNC_PAGES = ("polling",)  # written only for skills with at least one asynchronous mode
 WORKFLOW_PAGES = ("workflows",)  # written only for skills with at least one workflow
+MOVING_PAGES = ("merge-media",)  # written only for skills whose results play over time (clips to join, trim...)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class SkillContext:
     @property
     def host_pages(self) -> Tuple[str, ...]:
         """The host references this skill gets, in HOST_PAGES order."""
+        moving = any(output.moving for output in self.outputs)
         return tuple(name for name in HOST_PAGES if (self.asynchronous or name not in ASYNC_PAGES)
-                     and (self.workflows or name not in WORKFLOW_PAGES))
+                     and (self.workflows or name not in WORKFLOW_PAGES) and (moving or name not in MOVING_PAGES))
 
     @property
     def title(self) -> str:

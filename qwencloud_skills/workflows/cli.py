@@ -160,11 +160,11 @@ def _confirm(shown: Any, params: Dict[str, Any], cli_name: str) -> Optional[int]
 
 def run_workflow(workflow: Any, options: Dict[str, Any], params: Dict[str, Any], cli_name: str) -> int:
     """Plan, show, confirm, record and run; the final path is printed last on stdout."""
-    from ..cli.generated import _checked_stem
+    from ..cli.options import checked_stem
 
     book = _book(workflow.skill)
     validated, plan, shown = plan_and_preview(workflow, options, book)
-    stem = _checked_stem(params.get("name")) or workflow.name
+    stem = checked_stem(params.get("name")) or workflow.name
     if params.get("fmt") == "json" and params.get("dry_run"):
         click.echo(json.dumps(shown.as_dict(), indent=2, ensure_ascii=False))
         return EXIT_OK

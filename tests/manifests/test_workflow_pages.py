@@ -46,12 +46,12 @@ def test_a_planned_job_its_mode_refuses_fails_the_build(install_plugin) -> None:
 
 
 def test_merge_media_documents_every_media_command_and_no_hand_written_ffmpeg() -> None:
-    for skill in (SKILL, IMAGE_SKILL):
-        page = _files(skill)["references/merge-media.md"]
-        for name in media.list_commands(click.Context(media)):
-            assert f"## media {name}" in page
-        assert "--crossfade" in page and "--last" in page
-        assert "ffmpeg -i" not in page and "ffmpeg -f concat" not in page and "moviepy" not in page
+    page = _files(SKILL)["references/merge-media.md"]
+    for name in media.list_commands(click.Context(media)):
+        assert f"## media {name}" in page
+    assert "--crossfade" in page and "--last" in page
+    assert "ffmpeg -i" not in page and "ffmpeg -f concat" not in page and "moviepy" not in page
+    assert "references/merge-media.md" not in _files(IMAGE_SKILL)  # stills: nothing to join or trim
 
 
 def test_a_skill_without_workflows_gets_no_workflows_page() -> None:
