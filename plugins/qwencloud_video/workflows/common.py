@@ -102,6 +102,18 @@ def joined_prompt(*parts: Optional[str]) -> Optional[str]:
     return text or None
 
 
+def check_local(field: str, value: str) -> None:
+    """A path the user gave (not a URL) must exist now; the host uploads it and checks its content later."""
+    from pathlib import Path
+
+    if "://" in value or value.startswith("data:"):
+        return
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise bad(field, value, "no such file" if not path.exists() else "is not a regular file",
+                  "an existing local file or a URL", "check the path (relative paths start at the current directory)")
+
+
 def check_media(field: str, path: str, video: bool = False, audio: bool = False) -> Any:
     """A local media file the user named, probed now (exit 3 before anything is sent); its MediaInfo."""
     from qwencloud_skills.mediaops.inputs import media_file

@@ -115,8 +115,9 @@ def _choices(spec: Any, clip: int) -> Any:
 
 def _notes(seconds: int, contents: List[int], clip: int, length: float, model: str) -> tuple:
     jobs = ", ".join(f"{part + clip} s" for part in contents)
+    several = "1 continuation" if len(contents) == 1 else f"{len(contents)} continuations"
     notes = [
-        f"{len(contents)} continuation(s) on {model} ({jobs}), each given the last {clip} s before it as "
+        f"{several} on {model} ({jobs}), each given the last {clip} s before it as "
         "first_clip. Its duration is the total, clip included, and is billed in full.",
         "The output replays the clip before the new footage; the join keeps each clip once (cut from an output "
         "that holds it, kept whole when an output is new footage only), so nothing is duplicated or dropped.",

@@ -111,6 +111,7 @@ def _scene(board: Storyboard, scene: Scene, number: int) -> Tuple[List[Step], in
         steps.append(image_step)
         request[common.frame_field(spec)] = Ref(image_step.id, suffix=".png")
     elif scene.image:
+        common.check_local(f"{where}.image", scene.image)
         request[common.frame_field(spec)] = scene.image
     what = "from its keyframe" if keyframe else "text to video"
     steps.append(JobStep(f"scene-{number}", mode, request, model=spec.id,

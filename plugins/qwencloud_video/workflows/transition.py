@@ -72,6 +72,8 @@ def _job(options: TransitionOptions) -> JobStep:
 
 def plan(options: TransitionOptions) -> Plan:
     """One job from the first to the last picture; with --audio, the track laid under it."""
+    common.check_local("--first-frame", options.first_frame)
+    common.check_local("--last-frame", options.last_frame)
     job = _job(options)
     steps: List[Step] = [job]
     final = job.id
