@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any, Dict, List, Optional, Tuple
 
 from .catalog import tier_of_size
 
@@ -36,3 +36,61 @@ def billing_summary(request: Any, model_id: str) -> str:
         if spec.bills_input_video and request.has_video_input():
             parts.append("input video seconds billed too")
     return ", ".join(parts)
+
+
+def billed_seconds(request: Any, model_id: str) -> Dict[str, float]:
+    """Seconds of video by tier, e.g. {"s of 720P video": 5}: the output, plus input video where it is billed.
+
+    Workflow and batch plans add these up before anything is paid. An unknown output length (-1:
+    the model picks; 0: as long as an input that is not a local file) is left out, so the total
+    counts only what is known.
+    """
+    from .payload import build_payload
+
+    spec = request.spec
+    parameters = build_payload(request, model_id)["parameters"]
+    tier = _tier(parameters, spec)
+    if tier is None:
+        return {}
+    known_input, inputs_known = _input_video_seconds(request)
+    seconds = parameters.get("duration")
+    if seconds is None:
+        seconds = request.default_duration(spec)
+    if seconds == -1:
+        output = 0.0
+    elif seconds == 0:
+        output = known_input if inputs_known else 0.0
+    else:
+        output = float(seconds)
+    billed_input = known_input if spec is not None and spec.bills_input_video else 0.0
+    total = output + billed_input
+    return {f"s of {tier} video": round(total, 3)} if total > 0 else {}
+
+
+def _tier(parameters: Dict[str, Any], spec: Any) -> Optional[str]:
+    """The quality tier the job is priced at: its resolution, its size's tier, else the model's default."""
+    if "resolution" in parameters:
+        return str(parameters["resolution"])
+    if "size" in parameters:
+        return tier_of_size(str(parameters["size"]))
+    if spec is not None and spec.default_resolution:
+        return spec.default_resolution
+    if spec is not None and spec.default_size:
+        return tier_of_size(spec.default_size)
+    return None
+
+
+def _input_video_seconds(request: Any) -> Tuple[float, bool]:
+    """(seconds of the local input videos, whether every input video is a local file of known length)."""
+    from .mediaitems import VIDEO_TYPES, local_seconds
+
+    total, known = 0.0, True
+    for _, item in request.media_items():
+        if item.get("type") not in VIDEO_TYPES:
+            continue
+        seconds = local_seconds(item.get("url"))
+        if seconds is None:
+            known = False
+        else:
+            total += seconds
+    return total, known

@@ -193,7 +193,8 @@ class VideoRequest(BaseModel):
         if self.fixed_duration is not None:
             issues += rules.fixed_duration(self.field_value("duration"), self.fixed_duration, self.mode_name)
         else:
-            issues += rules.duration(self.field_value("duration"), self.duration_spec(spec), model_id)
+            issues += rules.duration(self.field_value("duration"), self.duration_spec(spec), model_id,
+                                     self.mode_name)
         dimension = self.dimension_for(spec) if spec is not None else None
         if dimension != "resolution":  # a size given to a resolution model is explained in protocol_problems
             issues += rules.size(self.field_value("size"), spec, model_id)

@@ -93,7 +93,15 @@ def seed(value: Optional[int]) -> Issues:
     return in_range("seed", value, 0, SEED_MAX, f"pick a whole number from 0 to {SEED_MAX}")
 
 
-def duration(value: Optional[int], spec: Optional[VideoModel], model_id: str) -> Issues:
+# Where a length one job cannot make goes instead (the workflows that chain or pick jobs), by mode.
+LONGER_VIDEOS = {
+    "t2v": "qwencloud-video workflow run long-video --duration {value}",
+    "i2v": "make {longest} s, then qwencloud-video workflow run extend --video RESULT.mp4 --seconds {rest}",
+}
+OTHER_LENGTHS = {"kf2v": "qwencloud-video workflow run transition --duration {value}"}
+
+
+def duration(value: Optional[int], spec: Optional[VideoModel], model_id: str, mode: str = "") -> Issues:
     if value is None:
         return []
     if spec is None or not spec.durations:
@@ -105,6 +113,11 @@ def duration(value: Optional[int], spec: Optional[VideoModel], model_id: str) ->
     if value in spec.durations:
         return []
     nearest = min(spec.durations, key=lambda allowed: (abs(allowed - value), allowed))
+    longest = max(spec.durations)
+    if value > longest > 0 and mode in LONGER_VIDEOS:
+        instead = LONGER_VIDEOS[mode].format(value=value, longest=longest, rest=value - longest)
+        return [FieldIssue("duration", value, f"{model_id} makes at most {longest} s", describe_seconds(spec.durations),
+                           f"use {nearest}; for longer videos: {instead}")]
     return [
         FieldIssue("duration", value, f"{model_id} cannot make a {value}-second video",
                    describe_seconds(spec.durations), f"use {nearest}")
@@ -116,7 +129,9 @@ def fixed_duration(value: Optional[int], fixed: int, mode: str) -> Issues:
         return []
     return [
         FieldIssue("duration", value, f"{mode} always makes {fixed}-second videos", f"{fixed}",
-                   f"remove duration or set it to {fixed}")
+                   f"remove duration or set it to {fixed}"
+                   + (f"; for other lengths: {OTHER_LENGTHS[mode].format(value=value)}" if mode in OTHER_LENGTHS
+                      else ""))
     ]
 
 

@@ -42,7 +42,9 @@ def test_duration_per_model(mode_name, model, seconds, accepted):
 
 
 def test_duration_fix_names_the_nearest_allowed_value():
-    assert issue(reject("t2v", request("t2v", duration=20), "wan2.6-t2v"), "duration").fix == "use 15"
+    longer = issue(reject("t2v", request("t2v", duration=20), "wan2.6-t2v"), "duration")
+    assert longer.problem == "wan2.6-t2v makes at most 15 s"
+    assert longer.fix == "use 15; for longer videos: qwencloud-video workflow run long-video --duration 20"
     assert issue(reject("t2v", request("t2v", duration=8), "wan2.5-t2v-preview"), "duration").fix == "use 10"
 
 
