@@ -64,8 +64,8 @@ def make_mode() -> Mode:
         data_url_fields=("first_frame_url", "last_frame_url"),  # base64 images are documented for these fields only
         examples=EXAMPLES,
         notes=(
-            "Always 5 seconds and silent; for longer or voiced videos use i2v.",
-            "Takes resolution (480P/720P/1080P), not size.",
+            "Always 5 seconds and silent (see workflows transition, voiced).",
+            "Takes resolution, not size.",
         ),
     )
 

@@ -99,7 +99,7 @@ def make_mode() -> Mode:
         file_fields=FILE_FIELDS,
         examples=EXAMPLES,
         notes=(
-            "Silent, 720P, at most 5 s; chain extensions for longer.",
+            "Silent, 720P, at most 5 s.",
             "video_extension clips: 3 s or less.",
             "mask_frame_id counts from 1.",
             "Takes size (width*height), not resolution.",

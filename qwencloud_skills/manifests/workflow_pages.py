@@ -57,14 +57,19 @@ def check_workflow_example(registry: Any, workflow: Any, example: Any) -> Checke
     from ..workflows.spec import JobStep
 
     where = f"plugin {workflow.plugin or '?'}, workflow {workflow.name}, example {example.title!r}"
+    from .standins import standing_in
+
     try:
-        options = validate_model(workflow.options_class, dict(example.options), f"workflow {workflow.name}")
-        plan = workflow.plan_for(options)
-        check_shape(plan, workflow, HOST_OPERATIONS)
-        jobs = [step for step in plan.steps if isinstance(step, JobStep)]
-        for step in jobs:
-            mode = registry.mode(step.mode, step.skill or workflow.skill)
-            mode.validate(substitute(dict(step.request), placeholder), step.model)
+        with standing_in(getattr(example, "files", {}) or {}):
+            options = validate_model(workflow.options_class, dict(example.options), f"workflow {workflow.name}")
+            plan = workflow.plan_for(options)
+            check_shape(plan, workflow, HOST_OPERATIONS)
+            jobs = [step for step in plan.steps if isinstance(step, JobStep)]
+            for step in jobs:
+                mode = registry.mode(step.mode, step.skill or workflow.skill)
+                mode.validate(substitute(dict(step.request), placeholder), step.model)
+    except BuildError:
+        raise
     except QwenSkillsError as exc:
         raise BuildError(f"{where} is refused:\n{exc}") from None
     except Exception as exc:  # a plugin's planner may fail in any way

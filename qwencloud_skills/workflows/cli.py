@@ -128,23 +128,6 @@ class RunGroup(click.Group):
         return self.commands.get(name)
 
 
-def _book(skill: str) -> Any:
-    from ..cli.jobs import _dry_book
-
-    return _dry_book(type("Opts", (), {"skill": skill})())[0]
-
-
-def plan_and_preview(workflow: Any, options: Dict[str, Any], book: Any) -> Any:
-    """(validated options, plan, preview): everything checked locally, nothing sent."""
-    from ..mediaops.steps import HOST_OPERATIONS
-    from ..validation import validate_model
-    from .preview import preview
-
-    validated = validate_model(workflow.options_class, options, f"workflow {workflow.name}")
-    plan = workflow.plan_for(validated)
-    return validated, plan, preview(plan, workflow, book, HOST_OPERATIONS)
-
-
 def _confirm(shown: Any, params: Dict[str, Any], cli_name: str) -> Optional[int]:
     """None to go on; an exit code when the plan must not run yet."""
     if params.get("yes") or not shown.jobs:
@@ -161,9 +144,9 @@ def _confirm(shown: Any, params: Dict[str, Any], cli_name: str) -> Optional[int]
 def run_workflow(workflow: Any, options: Dict[str, Any], params: Dict[str, Any], cli_name: str) -> int:
     """Plan, show, confirm, record and run; the final path is printed last on stdout."""
     from ..cli.options import checked_stem
+    from . import api
 
-    book = _book(workflow.skill)
-    validated, plan, shown = plan_and_preview(workflow, options, book)
+    validated, plan, shown = api.plan(workflow, options)
     stem = checked_stem(params.get("name")) or workflow.name
     if params.get("fmt") == "json" and params.get("dry_run"):
         click.echo(json.dumps(shown.as_dict(), indent=2, ensure_ascii=False))
@@ -177,33 +160,25 @@ def run_workflow(workflow: Any, options: Dict[str, Any], params: Dict[str, Any],
     if refused is not None:
         return refused
     from ..tasks import TaskClient
-    from .store import WorkflowStore
 
     client = TaskClient(skill=workflow.skill)
-    output_dir = str(client.output_dir(workflow.skill, params.get("output")))
-    store = WorkflowStore(client.ledger)
-    workflow_id = store.create(name=workflow.name, skill=workflow.skill,
-                               options=validated.model_dump(mode="json", exclude_none=True), plan=plan,
-                               output_dir=output_dir, stem=stem, preview=shown.as_dict())
+    workflow_id = api.record(client, workflow, validated, plan, shown, params.get("output"), stem)
     _say(f"Workflow {workflow_id} recorded; if it stops: {_runnable(cli_name)} workflow resume {workflow_id}")
-    return _execute(client, store, workflow, workflow_id, params, cli_name)
+    return _execute(client, workflow, workflow_id, params, cli_name)
 
 
-def _execute(client: Any, store: Any, workflow: Any, workflow_id: str, params: Dict[str, Any],
-             cli_name: str) -> int:
+def _execute(client: Any, workflow: Any, workflow_id: str, params: Dict[str, Any], cli_name: str) -> int:
     from ..errors import QwenSkillsError
-    from .runner import StepFailedError, WorkflowRunner, WorkflowStopped
+    from . import api
+    from .runner import StepFailedError, WorkflowStopped
 
-    quiet = params.get("quiet", False)
-    runner = WorkflowRunner(
-        client, store, workflow, workflow_id, say=(lambda line: None) if quiet else _say,
-        poll_interval=params.get("poll_interval") or 15.0, timeout=params.get("timeout") or 1800.0,
-        concurrency=params.get("concurrency") or 3,
-    )
     resume = f"{_runnable(cli_name)} workflow resume {workflow_id}"
     try:
         with client:
-            outcome = runner.run()
+            outcome = api.execute(
+                client, workflow, workflow_id, say=None if params.get("quiet") else _say,
+                poll_interval=params.get("poll_interval") or 15.0, timeout=params.get("timeout") or 1800.0,
+                concurrency=params.get("concurrency") or 3)
     except WorkflowStopped as exc:
         _say(f"{exc}\nResume: {resume}")
         return exc.exit_code
@@ -294,7 +269,6 @@ def workflow_group(skill: Optional[str], cli_name: str) -> click.Group:
         """Finish a stopped or failed run: finished steps are reused, running jobs polled, nothing paid twice."""
         from ..plugins import get_registry
         from ..tasks import TaskClient
-        from .store import WorkflowStore
 
         run = _recorded(workflow_id)
         if run["status"] == "done" and run.get("final_path"):
@@ -302,8 +276,7 @@ def workflow_group(skill: Optional[str], cli_name: str) -> click.Group:
             click.echo(run["final_path"])
             return
         workflow = get_registry().workflow(run["name"], run["skill"])
-        client = TaskClient(skill=run["skill"])
-        _finish(_execute(client, WorkflowStore(client.ledger), workflow, workflow_id, params, cli_name))
+        _finish(_execute(TaskClient(skill=run["skill"]), workflow, workflow_id, params, cli_name))
 
     return group
 

@@ -87,9 +87,16 @@ class Plan:
 
 @dataclass(frozen=True)
 class WorkflowExample:
+    """Options shown in the manifests; planned at build time with stand-ins for the files they name.
+
+    ``files``: file name -> what to stand in for it while the example is checked: "image", "video S"
+    or "audio S" (S seconds of real media), or "text:..." (that text, e.g. a storyboard file).
+    """
+
     title: str
     options: Mapping[str, Any]
     description: str = ""
+    files: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from .common import SKILL
 
 HERE = __name__
 JOIN = {"join-continuations": f"{HERE}.ops:join_continuations"}
+STORYBOARD_EXAMPLE = ('{"scenes": [{"prompt": "A lighthouse at dusk", "transition": "fade"}, '
+                      '{"prompt": "The lamp turns on", "image": "lamp.png", "transition": "morph"}, '
+                      '{"prompt": "Ships pass in the night"}], "music": "theme.mp3"}')
 
 EXTEND_DESCRIPTION = (
     "Continues a video with wan2.7-i2v clip continuation. What the service returns: a job given first_clip "
@@ -29,7 +32,7 @@ WORKFLOWS = (
     Workflow(
         name="long-video",
         skill=SKILL,
-        summary="A video longer than one job (20, 30, 60 s...): segments continuing each other, joined exactly.",
+        summary="Longer than one job allows (20, 30, 60 s): segments that continue each other.",
         description=(
             "Segment 1 is text to video; each later segment continues the one before: by its last seconds as "
             "first_clip on wan2.7-i2v (--continuation clip, the default; duration counts the clip, which is "
@@ -41,8 +44,7 @@ WORKFLOWS = (
         planner=f"{HERE}.longvideo:plan",
         operations=JOIN,
         examples=(
-            WorkflowExample("A 20-second scene", {"prompt": "A red fox trots through fresh snow at dawn",
-                                                  "duration": 20},
+            WorkflowExample("A 20-second scene", {"prompt": "A fox in snow", "duration": 20},
                             "Two segments (10 s, then 12 s continuing its last 2 s), 20 s with sound."),
             WorkflowExample("A minute in five acts", {
                 "prompt": "A paper boat on a rain-soaked street, cinematic", "duration": 60,
@@ -54,7 +56,7 @@ WORKFLOWS = (
     Workflow(
         name="transition",
         skill=SKILL,
-        summary="A video from one picture to another: 5 s on kf2v, 2-15 s on wan2.7-i2v, optional sound.",
+        summary="From one picture to another in 2-15 s, optionally with sound.",
         description=(
             "5 s uses the keyframe mode (wan2.2-kf2v-flash, silent); other lengths (2-15 s) use one wan2.7-i2v job "
             "given both pictures as first_frame and last_frame, so the video ends on the last picture. --audio "
@@ -64,58 +66,63 @@ WORKFLOWS = (
         planner=f"{HERE}.transition:plan",
         examples=(
             WorkflowExample("An 8-second transition", {"first_frame": "dawn.png", "last_frame": "noon.png",
-                                                      "duration": 8, "prompt": "The sun climbs over the harbour"},
-                            "One wan2.7-i2v job with both frames."),
+                                                      "duration": 8},
+                            "One wan2.7-i2v job with both frames.",
+                            files={"dawn.png": "image", "noon.png": "image"}),
             WorkflowExample("A voiced keyframe video", {"first_frame": "a.png", "last_frame": "b.png",
                                                        "audio": "chime.mp3"},
-                            "5 s on kf2v (silent), then the chime laid under it."),
+                            "5 s on kf2v (silent), then the chime laid under it.",
+                            files={"a.png": "image", "b.png": "image", "chime.mp3": "audio 3"}),
         ),
     ),
     Workflow(
         name="extend",
         skill=SKILL,
-        summary="Continue a video by S seconds (wan2.7-i2v first_clip); never duplicates or drops footage.",
+        summary="A clip continued by S seconds, joined without repeated footage.",
         description=EXTEND_DESCRIPTION,
         options_model=f"{HERE}.extend:ExtendOptions",
         planner=f"{HERE}.extend:plan",
         operations=JOIN,
         examples=(
             WorkflowExample("Five more seconds", {"video": "clip.mp4", "seconds": 5,
-                                                 "prompt": "The skateboarder lands and rolls away"},
-                            "One 7 s continuation of the clip's last 2 s; the result is the clip plus 5 s."),
+                                                 "prompt": "She lands"},
+                            "One 7 s continuation of the clip's last 2 s; the result is the clip plus 5 s.",
+                            files={"clip.mp4": "video 4"}),
         ),
     ),
     Workflow(
         name="soundtrack",
         skill=SKILL,
-        summary="Lay a sound file under a video, locally (nothing sent, nothing billed).",
+        summary="A sound file under a clip (local, not billed).",
         description="Replaces the video's sound (or mixes with it: --mix), looping or cutting the audio to the "
                     "video's length, with optional --volume and --fade.",
         options_model=f"{HERE}.soundtrack:SoundtrackOptions",
         planner=f"{HERE}.soundtrack:plan",
         examples=(
             WorkflowExample("Music under a clip", {"video": "clip.mp4", "audio": "music.mp3", "fade": 1.0},
-                            "The music replaces the clip's sound, fading in and out."),
+                            "The music replaces the clip's sound, fading in and out.",
+                            files={"clip.mp4": "video 4", "music.mp3": "audio 6"}),
         ),
     ),
     Workflow(
         name="voiced",
         skill=SKILL,
-        summary="One job of a silent mode (kf2v, vace, a silent model) with your audio laid under the result.",
+        summary="A silent mode's job (kf2v, vace) with your audio under it.",
         description="Runs the request as its mode command would (the mode told from the request, or --mode), then "
                     "lays the audio under the video it made.",
         options_model=f"{HERE}.voiced:VoicedOptions",
         planner=f"{HERE}.voiced:plan",
         examples=(
             WorkflowExample("A keyframe video with a voice-over", {
-                "request": '{"first_frame_url": "a.png", "last_frame_url": "b.png"}', "audio": "voice.wav"},
-                "kf2v makes 5 silent seconds; the voice-over is laid under them."),
+                "request": '{"first_frame_url":"a.png","last_frame_url":"b.png"}', "audio": "voice.wav"},
+                "kf2v makes 5 silent seconds; the voice-over is laid under them.",
+                files={"a.png": "image", "b.png": "image", "voice.wav": "audio 4"}),
         ),
     ),
     Workflow(
         name="storyboard",
         skill=SKILL,
-        summary="A whole film from a JSON/YAML file of scenes: cuts, crossfades or morphs, optional music.",
+        summary="A film from a JSON/YAML list of scenes: cuts, fades, morphs, music.",
         description=(
             "Each scene {prompt, duration, image or image_prompt, transition} is its own job, so the scenes run "
             "at once: text to video, or image to video from a keyframe given (image) or drawn first by the image "
@@ -127,10 +134,9 @@ WORKFLOWS = (
         planner=f"{HERE}.storyboard:plan",
         operations={"assemble": f"{HERE}.ops:assemble"},
         examples=(
-            WorkflowExample("Three scenes and music", {"file": "film.json"},
-                            'film.json: {"scenes": [{"prompt": "A lighthouse at dusk", "transition": "fade"}, '
-                            '{"prompt": "The lamp turns on", "image": "lamp.png", "transition": "morph"}, '
-                            '{"prompt": "Ships pass in the night"}], "music": "theme.mp3"}'),
+            WorkflowExample("Three scenes and music", {"file": "film.json"}, f"film.json: {STORYBOARD_EXAMPLE}",
+                            files={"film.json": "text:" + STORYBOARD_EXAMPLE, "lamp.png": "image",
+                                   "theme.mp3": "audio 8"}),
         ),
     ),
 )
