@@ -27,9 +27,19 @@ def frame_at(info: MediaInfo, at: float, out: Path) -> None:
 
 
 def last_frame(info: MediaInfo, out: Path) -> None:
-    """The final decoded frame: seek shortly before the end and keep overwriting one PNG to the last frame."""
+    """The final decoded frame: seek shortly before the end and keep overwriting one image to the last frame.
+
+    The overwritten image is an uncompressed BMP (cheap to write dozens of times); only the last one
+    becomes the PNG.
+    """
     window = min(LAST_FRAME_WINDOW, info.duration or LAST_FRAME_WINDOW)
-    run(["-y", "-sseof", f"-{window:.3f}", "-i", info.path, "-map", "0:v:0", "-update", "1", str(out)],
-        "taking the last frame")
-    if not out.stat().st_size:  # a clip with under one frame per window: decode it all
-        run(["-y", "-i", info.path, "-map", "0:v:0", "-update", "1", str(out)], "taking the last frame")
+    scratch = out.with_name(f".{out.stem}-last.bmp")
+    try:
+        run(["-y", "-sseof", f"-{window:.3f}", "-i", info.path, "-map", "0:v:0", "-update", "1", str(scratch)],
+            "taking the last frame")
+        if not scratch.is_file() or not scratch.stat().st_size:  # under one frame per window: decode it all
+            run(["-y", "-i", info.path, "-map", "0:v:0", "-update", "1", str(scratch)], "taking the last frame")
+        run(["-y", "-i", str(scratch), "-frames:v", "1", str(out)], "saving the last frame")
+    finally:
+        if scratch.exists():
+            scratch.unlink()

@@ -27,14 +27,15 @@ def contact_sheet(info: MediaInfo, out: Path, columns: int, frames: int) -> bool
     rows = math.ceil(frames / columns)
     rate = frames / (info.duration or 1.0)
     height = thumb_height(info)
-    chain = [f"scale={THUMB_WIDTH}:{height}", "setsar=1"]
+    # Frames are picked first (fps keeps the frame shown at each sample time), so only the chosen few are
+    # scaled and labelled; each label is its sample's time, within one source frame of the frame shown.
+    chain = [f"fps={rate:.6f}:start_time=0", f"trim=end_frame={frames}", f"scale={THUMB_WIDTH}:{height}", "setsar=1"]
     labelled = has_filter("drawtext")
     if labelled:
         size = max(10, height // 9)
         chain.append(f"drawtext=text='%{{pts\\:hms}}':x=6:y=6:fontsize={size}:fontcolor=white:box=1:"
                      "boxcolor=black@0.6:boxborderw=3")
-    # Times are drawn before the rate change, so each one is its source frame's own time.
-    chain += [f"fps={rate:.6f}:start_time=0", f"trim=end_frame={frames}", f"tile={columns}x{rows}"]
+    chain.append(f"tile={columns}x{rows}")
     run(["-y", "-i", info.path, "-map", "0:v:0", "-vf", ",".join(chain), "-frames:v", "1", "-update", "1",
          str(out)], "making the contact sheet")
     return labelled

@@ -180,3 +180,18 @@ def test_an_ambiguous_task_list_leaves_the_decision_to_a_person(flows, canary_ke
     assert "tasks resolve" in resumed.stderr and "cannot be matched" in resumed.stderr
     assert len(submits(flows.emulator)) == 2  # nothing sent again while it is unclear
     assert canary_key not in all_output(first) + all_output(resumed)
+
+
+def test_ctrl_c_stops_the_run_keeps_its_jobs_and_prints_the_resume_command(flows) -> None:
+    flows.emulator.config.generation_seconds = 2.0
+    process = flows.popen("workflow", "run", "pair", "--prompt", "x", "--yes", *FAST)
+    _wait_for(lambda: len(submits(flows.emulator)) >= 2)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "workflow resume wf-" in stderr and "Traceback" not in stderr
+    workflow_id = json.loads(flows("workflow", "list", "--format", "json").stdout)[0]["id"]
+    resumed = flows("workflow", "resume", workflow_id, *FAST)
+    assert resumed.returncode == 0, all_output(resumed)
+    assert len(submits(flows.emulator)) == 2
