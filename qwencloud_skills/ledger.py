@@ -71,7 +71,8 @@ SETTLED_PLACEHOLDER_STATUSES = frozenset({"RESOLVED", "NOT_CREATED"})
 COLUMNS = (
     "task_id", "skill", "mode", "model", "request", "base_url", "endpoint", "request_id",
     "submitted_at", "updated_at", "status", "result", "output_dir", "error",
-    "request_hash", "pid", "checked_at", "asynchronous", "output", "origin",
+    "request_hash", "pid", "checked_at", "asynchronous", "output", "origin", "billed", "prior_seconds",
+    "run_seconds",
 )
 RESULT_COLUMNS = ("url", "local_path", "local_stat", "code", "message")
 # Bounded fields: whatever the service answers, a row stays small.
@@ -169,6 +170,15 @@ def _workflow_tables(db: sqlite3.Connection) -> None:
     )
 
 
+def _timing_columns(db: sqlite3.Connection) -> None:
+    """What a task bills (the plugin's amounts, as canonical JSON), the plugin's expected time, and how long it
+    took: together the history that adaptive waiting reads."""
+    db.execute("ALTER TABLE tasks ADD COLUMN billed TEXT")
+    db.execute("ALTER TABLE tasks ADD COLUMN prior_seconds REAL")
+    db.execute("ALTER TABLE tasks ADD COLUMN run_seconds REAL")
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_history ON tasks(model, billed, status)")
+
+
 # Numbered migrations: MIGRATIONS[n] brings a ledger from user_version n to n + 1. Never edit one
 # that has shipped; append a new one.
 MIGRATIONS = (
@@ -176,6 +186,7 @@ MIGRATIONS = (
     _add_intent_columns,
     _results_table,
     _workflow_tables,
+    _timing_columns,
 )
 
 
@@ -245,6 +256,8 @@ class Ledger:
         asynchronous: bool = True,
         output: Optional[Mapping[str, Any]] = None,
         origin: Optional[str] = None,
+        billed: Optional[Mapping[str, float]] = None,
+        prior_seconds: Optional[float] = None,
     ) -> None:
         """``output``: how the skill names what the job yields (noun, extension, ...), so that resuming
         the task later needs no plugin code."""
@@ -253,13 +266,14 @@ class Ledger:
         with self._connect() as db:
             db.execute(
                 "INSERT INTO tasks (task_id, skill, mode, model, request, base_url, endpoint, request_id,"
-                " submitted_at, updated_at, status, output_dir, error, request_hash, pid, asynchronous, output, origin)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " submitted_at, updated_at, status, output_dir, error, request_hash, pid, asynchronous, output, origin,"
+                " billed, prior_seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     task_id, skill, mode, model, json.dumps(_without_signatures(recorded), ensure_ascii=False),
                     base_url, endpoint, request_id, now, now, status, output_dir, _bounded_error(error),
                     request_hash(recorded), pid, int(bool(asynchronous)),
                     json.dumps(dict(output), ensure_ascii=False) if output else None, origin,
+                    billed_key(billed), prior_seconds,
                 ),
             )
 
@@ -349,6 +363,8 @@ class Ledger:
                     asynchronous=bool(row.get("asynchronous", 1)),
                     output=row.get("output") if isinstance(row.get("output"), Mapping) else None,
                     origin=row.get("origin"),
+                    billed=json.loads(row["billed"]) if row.get("billed") else None,
+                    prior_seconds=row.get("prior_seconds"),
                 )
             else:
                 self.update(task_id, skill=row["skill"], mode=row["mode"], model=row["model"],
@@ -403,6 +419,14 @@ class Ledger:
         return [dict(row) for row in rows]
 
     # -- reads ---------------------------------------------------------------------
+    def run_history(self, model: str, billed: Optional[str], limit: int = 30) -> List[float]:
+        """How long recent finished tasks of ``model`` billing the same amounts took, newest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT run_seconds FROM tasks WHERE model = ? AND billed IS ? AND status = 'SUCCEEDED'"
+                " AND run_seconds IS NOT NULL ORDER BY id DESC LIMIT ?", (model, billed, limit)).fetchall()
+        return [float(row["run_seconds"]) for row in rows]
+
     def by_origin(self, origin: str) -> List[Dict[str, Any]]:
         """The rows a submitter tagged ``origin`` (a workflow step, say), oldest first."""
         self.settle_interrupted()
@@ -513,6 +537,13 @@ def request_hash(request: Mapping[str, Any]) -> str:
     """A stable fingerprint of a request body (to match a submit with what the service lists)."""
     canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def billed_key(billed: Optional[Mapping[str, float]]) -> Optional[str]:
+    """Billed amounts as the canonical JSON that history lookups compare (None: not stated)."""
+    if not billed:
+        return None
+    return json.dumps({str(k): float(v) for k, v in billed.items()}, sort_keys=True, separators=(",", ":"))
 
 
 def _bounded_error(error: Optional[str]) -> Optional[str]:

@@ -204,6 +204,9 @@ class Mode:
     # (validated request, model id) -> the billed amounts per unit, e.g. {"s at 720P": 5} or {"images": 4}, summed by
     # workflow and batch plans before anything is paid. None (or a missing unit): not counted.
     billed: Optional[Callable[[Any, str], Mapping[str, float]]] = None
+    # (validated request, model id) -> seconds such a job usually takes from submit to end: the prior that
+    # adaptive waiting starts from on a fresh machine (its own history replaces it). None: a neutral default.
+    expected_seconds: Optional[Callable[[Any, str], Optional[float]]] = None
     # raw request -> the model it needs when the user names none (None: the default model)
     pick_model: Optional[Callable[[Mapping[str, Any]], Optional[str]]] = None
     # what this mode's jobs yield, when it differs from its skill's (see Registry.output_of)
@@ -245,6 +248,16 @@ class Mode:
             return str(self.billing(request, model_id) or "")
         except Exception:  # a plugin's summary must never stop a job
             return ""
+
+    def expected_time(self, request: BaseModel, model_id: str) -> Optional[float]:
+        """The plugin's expected seconds for this job (None when it gives none or its callable fails)."""
+        if self.expected_seconds is None:
+            return None
+        try:
+            value = self.expected_seconds(request, model_id)
+            return float(value) if value else None
+        except Exception:  # a plugin's estimate must never stop a job
+            return None
 
     def billed_amounts(self, request: BaseModel, model_id: str) -> Dict[str, float]:
         """The plugin's billed amounts for this job ({} when it gives none or its callable fails)."""

@@ -61,23 +61,31 @@ from .taskrecords import (  # noqa: F401 - the lifecycle records, importable fro
     recorded_output,
 )
 
+MAX_FINAL_PAUSE = 30.0  # a wait gives up only when the next poll (at most this far off) would pass its timeout
+
 
 class _WaitClock:
-    """The wall-clock budget of one wait, shared by the sync and async loops."""
+    """The wall-clock budget of one wait and its poll schedule, shared by the sync and async loops."""
 
-    def __init__(self, task_id: str, interval: float, timeout: float):
+    def __init__(self, task_id: str, schedule: Any, timeout: float, age: float = 0.0):
         self.task_id = task_id
-        self.interval = interval
+        self.schedule = schedule
         self.timeout = timeout
         self.started = time.monotonic()
         self.deadline = self.started + timeout
+        self.age = age  # seconds the task had run when this wait began (the schedule counts from the submit)
         self.last_status = "PENDING"
+        self.polls = 0
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def next_delay(self) -> float:
+        """The schedule's pause before the next poll."""
+        return self.schedule.next_delay(self.age + self.elapsed())
+
     def pause(self) -> float:
-        return max(0.0, min(self.interval, self.deadline - time.monotonic()))
+        return max(0.0, min(self.next_delay(), self.deadline - time.monotonic()))
 
     def poll(self) -> Any:
         """Around one poll: any failure once the deadline has passed means "stopped waiting"."""
@@ -241,6 +249,8 @@ class TaskBook:
                 output_dir=output_dir, asynchronous=asynchronous,
                 output=recorded_output(self.registry.output_of(prepared.mode)),
                 origin=prepared.origin or None,
+                billed=prepared.mode.billed_amounts(prepared.request, prepared.model),
+                prior_seconds=prepared.mode.expected_time(prepared.request, prepared.model),
             )
             if held.interrupted:  # nothing has left yet: no trace needed
                 self.ledger.drop_intent(placeholder)
@@ -343,9 +353,16 @@ class TaskBook:
     def _note_status(self, status: TaskStatus) -> None:
         if self.ledger is None:
             return
-        fields: Dict[str, Any] = {"status": status.status, "checked_at": time.time()}
+        now = time.time()
+        fields: Dict[str, Any] = {"status": status.status, "checked_at": now}
         if not status.running:
             fields["result"] = status.raw
+        if status.succeeded:
+            from .waiting import run_seconds
+
+            known = self.ledger.get(status.task_id) or {}
+            if known.get("run_seconds") is None:
+                fields["run_seconds"] = run_seconds(status.raw, known.get("submitted_at"), now)
         if status.code or status.message:
             fields["error"] = f"{status.code}: {status.message}"
         if status.status != "UNKNOWN":
@@ -508,9 +525,24 @@ class TaskBook:
 
         return tell
 
+    def wait_clock(self, task_id: str, interval: Optional[float], timeout: float) -> _WaitClock:
+        """A fixed ``interval``, or (None) the adaptive schedule from this ledger's history of similar tasks."""
+        from .waiting import schedule_for
+
+        row = (self.ledger.get(task_id) if self.ledger is not None else None) or {}
+        submitted = row.get("submitted_at")
+        age = max(0.0, time.time() - float(submitted)) if submitted else 0.0
+        return _WaitClock(task_id, schedule_for(self.ledger, task_id, interval), timeout, age)
+
+    def schedule(self, task_id: str, interval: Optional[float] = None) -> Any:
+        """The poll schedule of a task (fixed ``interval``, or adaptive); for hints such as --poll-once."""
+        from .waiting import schedule_for
+
+        return schedule_for(self.ledger, task_id, interval)
+
     @staticmethod
-    def _check_wait(interval: float, timeout: float) -> None:
-        if not interval > 0 or not timeout > 0:
+    def _check_wait(interval: Optional[float], timeout: float) -> None:
+        if (interval is not None and not interval > 0) or not timeout > 0:
             raise invalid([FieldIssue("interval/timeout", (interval, timeout), "must both be more than 0",
                                       "seconds > 0", "e.g. interval=15, timeout=600")])
 
@@ -518,13 +550,14 @@ class TaskBook:
     def _finished(status: TaskStatus, clock: _WaitClock, on_status: Optional[StatusCallback]) -> bool:
         """Report one poll; True when the task is done, raise when it failed or waiting must stop."""
         clock.last_status = status.status
+        clock.polls += 1
         elapsed = clock.elapsed()
         if on_status is not None:
             on_status(status, elapsed)
         if not status.running:
             status.raise_for_failure()
             return True
-        if elapsed + clock.interval > clock.timeout:
+        if elapsed + min(clock.next_delay(), MAX_FINAL_PAUSE) > clock.timeout:
             raise TaskTimeoutError(status.task_id, elapsed, status.status)
         return False
 
@@ -591,7 +624,7 @@ class TaskClient(TaskBook):
         self,
         task_id: str,
         *,
-        interval: float = DEFAULT_INTERVAL,
+        interval: Optional[float] = None,
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
     ) -> TaskStatus:
@@ -600,7 +633,7 @@ class TaskClient(TaskBook):
         ``timeout`` is a wall-clock deadline over the whole wait, poll answers included.
         """
         self._check_wait(interval, timeout)
-        clock = _WaitClock(task_id, interval, timeout)
+        clock = self.wait_clock(task_id, interval, timeout)
         while True:
             with clock.poll():
                 status = self.status(task_id, deadline=clock.deadline)
@@ -649,7 +682,7 @@ class TaskClient(TaskBook):
         mode: Optional[str] = None,
         model: Optional[str] = None,
         output_dir: Union[str, Path, None] = None,
-        interval: float = DEFAULT_INTERVAL,
+        interval: Optional[float] = None,
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
         stem: Optional[str] = None,
@@ -729,14 +762,14 @@ class AsyncTaskClient(TaskBook):
         self,
         task_id: str,
         *,
-        interval: float = DEFAULT_INTERVAL,
+        interval: Optional[float] = None,
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
     ) -> TaskStatus:
         import asyncio
 
         self._check_wait(interval, timeout)
-        clock = _WaitClock(task_id, interval, timeout)
+        clock = self.wait_clock(task_id, interval, timeout)
         while True:
             with clock.poll():
                 status = await self.status(task_id, deadline=clock.deadline)
@@ -784,7 +817,7 @@ class AsyncTaskClient(TaskBook):
         mode: Optional[str] = None,
         model: Optional[str] = None,
         output_dir: Union[str, Path, None] = None,
-        interval: float = DEFAULT_INTERVAL,
+        interval: Optional[float] = None,
         timeout: float = DEFAULT_TIMEOUT,
         on_status: Optional[StatusCallback] = None,
         stem: Optional[str] = None,

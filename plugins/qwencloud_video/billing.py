@@ -94,3 +94,23 @@ def _input_video_seconds(request: Any) -> Tuple[float, bool]:
         else:
             total += seconds
     return total, known
+
+
+# A fresh machine's guess at how long a job takes from submit to end, before its own history exists:
+# a fixed start-up plus generation time per output second, scaled by tier. No source states these
+# times; they are a starting point that adaptive waiting replaces with measured ones after 3 jobs.
+PRIOR_BASE_SECONDS = 30.0
+PRIOR_SECONDS_PER_OUTPUT_SECOND = 10.0
+PRIOR_TIER_FACTOR = {"480P": 0.7, "720P": 1.0, "1080P": 1.6}
+PRIOR_FLASH_FACTOR = 0.6
+
+
+def expected_seconds(request: Any, model_id: str) -> Optional[float]:
+    """Seconds a job like this usually takes (the waiting prior), from its billed length and tier."""
+    billed = billed_seconds(request, model_id)
+    if not billed:
+        return None
+    unit, seconds = next(iter(billed.items()))
+    tier = unit.split()[2] if len(unit.split()) > 2 else "720P"
+    factor = PRIOR_TIER_FACTOR.get(tier, 1.0) * (PRIOR_FLASH_FACTOR if "flash" in model_id else 1.0)
+    return PRIOR_BASE_SECONDS + PRIOR_SECONDS_PER_OUTPUT_SECOND * seconds * factor

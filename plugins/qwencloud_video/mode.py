@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Tuple
 
 from qwencloud_skills.registry import DetectionRule, Example, Mode, PixelBounds
 
-from .billing import billed_seconds, billing_summary
+from .billing import billed_seconds, billing_summary, expected_seconds
 from .catalog import VideoModel
 from .media import Override, file_limits, file_pixels, file_seconds, file_types
 from .payload import build_payload
@@ -80,5 +80,6 @@ def video_mode(
         notes=notes,
         billing=billing_summary,
         billed=billed_seconds,
+        expected_seconds=expected_seconds,
         pick_model=pick_model,
     )

@@ -28,8 +28,10 @@ RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
     (("--preview",), dict(is_flag=True, help="Also write a contact sheet (a PNG grid of frames) next to each "
                           "moving result, to look at before describing it.")),
     (("--submit-only",), dict(is_flag=True, help="Submit, print the task id on stdout, exit.")),
-    (("--poll-interval",), dict(default=15.0, show_default=True, type=click.FloatRange(min=0.1),
-                                help="Seconds between polls (at least 0.1).")),
+    (("--poll-interval",), dict(default=None, type=click.FloatRange(min=0.1),
+                                help="Fixed seconds between polls (at least 0.1). Default: adaptive, from this "
+                                     "machine's history of similar jobs (sparse at first, dense near the "
+                                     "expected end).")),
     (("--timeout",), dict(default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
                           help="Max seconds to wait (more than 0).")),
     (("--quiet", "-q"), dict(is_flag=True, help="No progress lines (errors still shown).")),
@@ -59,7 +61,7 @@ def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "")
         print_response=params.get("print_response", False),
         submit_only=params.get("submit_only", False),
         poll_once=params.get("poll_once", False),
-        poll_interval=params.get("poll_interval", 15.0),
+        poll_interval=params.get("poll_interval"),
         timeout=params.get("timeout", 600.0),
         quiet=params.get("quiet", False),
         dry_run=params.get("dry_run", False),

@@ -7,6 +7,7 @@ JSON, a saved path); everything for people goes to stderr.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional
 
@@ -40,7 +41,7 @@ class JobOptions:
     print_response: bool = False
     submit_only: bool = False
     poll_once: bool = False
-    poll_interval: float = 15.0
+    poll_interval: Optional[float] = None  # None: adaptive (qwencloud_skills.waiting)
     timeout: float = 600.0
     quiet: bool = False
     dry_run: bool = False
@@ -226,6 +227,8 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
             progress(status, 0)
             if status.running:
                 click.echo(json.dumps(status.raw))  # ASCII-escaped: the service's text cannot steer a terminal
+                if not opts.quiet:
+                    say(_next_check_hint(client, task_id))
                 return EXIT_RUNNING
             status.raise_for_failure()
         else:
@@ -249,6 +252,17 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
     except QwenSkillsError as exc:  # e.g. the output folder became unusable: say how to go on
         return stop(f"Error: {exc}", exc.exit_code if exc.exit_code != EXIT_RUNNING else EXIT_FAILED)
     return report_saved(opts, result)
+
+
+def _next_check_hint(client: Any, task_id: str) -> str:
+    """When to check again, from the same schedule a waiting run follows."""
+    row = (client.ledger.get(task_id) if client.ledger is not None else None) or {}
+    elapsed = max(0.0, time.time() - float(row["submitted_at"])) if row.get("submitted_at") else 0.0
+    schedule = client.schedule(task_id)
+    delay = schedule.next_delay(elapsed)
+    left = schedule.expected_remaining(elapsed)
+    expected = f"; similar jobs are done in about {left:.0f} s more" if left else ""
+    return f"Still running after {elapsed:.0f} s: check again in {delay:.0f} s{expected}."
 
 
 def report_saved(opts: JobOptions, result: Any) -> int:

@@ -67,11 +67,12 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
     @tasks.command("resume")
     @click.argument("task_id")
     @click.option("--output", default=None, help="Directory (default: the one recorded at submit).")
-    @click.option("--poll-interval", default=15.0, show_default=True, type=click.FloatRange(min=0.1))
+    @click.option("--poll-interval", default=None, type=click.FloatRange(min=0.1),
+                  help="Fixed seconds between polls (default: adaptive).")
     @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True))
     @click.option("--print-response", is_flag=True)
     @click.option("--quiet", "-q", is_flag=True)
-    def resume_cmd(task_id: str, output: Optional[str], poll_interval: float, timeout: float,
+    def resume_cmd(task_id: str, output: Optional[str], poll_interval: Optional[float], timeout: float,
                    print_response: bool, quiet: bool) -> None:
         """Finish polling and downloading a task from any earlier run."""
         from .jobs import JobOptions, resume

@@ -48,7 +48,7 @@ def record(client: Any, workflow: Any, validated: Any, made: Any, shown: Any, ou
 
 
 def execute(client: Any, workflow: Any, workflow_id: str, *, say: Optional[Callable[[str], None]] = None,
-            poll_interval: float = 15.0, timeout: float = 1800.0,
+            poll_interval: Optional[float] = None, timeout: float = 1800.0,
             concurrency: int = DEFAULT_CONCURRENCY) -> RunOutcome:
     """Run (or resume) a recorded workflow to its final file."""
     runner = WorkflowRunner(client, WorkflowStore(client.ledger), workflow, workflow_id,

@@ -67,8 +67,8 @@ def _run_params() -> List[click.Parameter]:
         click.Option(["--name"], default=None, help="File stem of the final file (default: the workflow's name)."),
         click.Option(["--concurrency"], type=click.IntRange(1, 16), default=3, show_default=True,
                      help="Steps run at once (independent steps only)."),
-        click.Option(["--poll-interval"], type=click.FloatRange(min=0.1), default=15.0, show_default=True,
-                     help="Seconds between status checks of a running job."),
+        click.Option(["--poll-interval"], type=click.FloatRange(min=0.1), default=None,
+                     help="Fixed seconds between status checks of a running job (default: adaptive)."),
         click.Option(["--timeout"], type=click.FloatRange(min=0, min_open=True), default=1800.0, show_default=True,
                      help="Max seconds to wait for one job."),
         click.Option(["--format", "fmt"], type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -177,7 +177,7 @@ def _execute(client: Any, workflow: Any, workflow_id: str, params: Dict[str, Any
         with client:
             outcome = api.execute(
                 client, workflow, workflow_id, say=None if params.get("quiet") else _say,
-                poll_interval=params.get("poll_interval") or 15.0, timeout=params.get("timeout") or 1800.0,
+                poll_interval=params.get("poll_interval"), timeout=params.get("timeout") or 1800.0,
                 concurrency=params.get("concurrency") or 3)
     except WorkflowStopped as exc:
         _say(f"{exc}\nResume: {resume}")
@@ -261,7 +261,8 @@ def workflow_group(skill: Optional[str], cli_name: str) -> click.Group:
     @group.command("resume", epilog=RUN_HELP_EPILOG)
     @click.argument("workflow_id")
     @click.option("--concurrency", type=click.IntRange(1, 16), default=3, show_default=True)
-    @click.option("--poll-interval", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
+    @click.option("--poll-interval", type=click.FloatRange(min=0.1), default=None,
+                  help="Fixed seconds between polls (default: adaptive).")
     @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=1800.0, show_default=True)
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     @click.option("--quiet", "-q", is_flag=True)

@@ -59,7 +59,7 @@ class WorkflowRunner:
     """Runs (or resumes) one recorded workflow with a task client shared by its job steps."""
 
     def __init__(self, client: Any, store: WorkflowStore, workflow: Workflow, workflow_id: str, *,
-                 say: Say = lambda line: None, poll_interval: float = 15.0, timeout: float = 600.0,
+                 say: Say = lambda line: None, poll_interval: Optional[float] = None, timeout: float = 600.0,
                  concurrency: int = DEFAULT_CONCURRENCY):
         self.client = client
         self.store = store
@@ -242,9 +242,10 @@ class WorkflowRunner:
 
     def _wait(self, step: JobStep, task_id: str) -> Any:
         started = time.monotonic()
+        clock = self.client.wait_clock(task_id, self.poll_interval, self.timeout)  # the client's own schedule
         last = None
         while True:
-            status = self.client.status(task_id, deadline=time.monotonic() + max(self.poll_interval, 30.0))
+            status = self.client.status(task_id, deadline=time.monotonic() + 60.0)
             if status.status in FINAL_STATUSES or not status.running:
                 status.raise_for_failure()
                 return status
@@ -253,7 +254,7 @@ class WorkflowRunner:
                 last = status.status
             if time.monotonic() - started > self.timeout:
                 raise TaskTimeoutError(task_id, time.monotonic() - started, status.status)
-            if self._stop.wait(self.poll_interval):
+            if self._stop.wait(clock.pause()):
                 raise KeyboardInterrupt
 
     # -- the result ------------------------------------------------------------------

@@ -129,7 +129,7 @@ def test_a_v3_ledger_gains_workflow_tables_and_task_origins_keeping_every_row(tm
     before = sqlite3.connect(str(path)).execute("SELECT task_id, status FROM tasks ORDER BY id").fetchall()
     ledger = Ledger(path)
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "origin" in {row[1] for row in db.execute("PRAGMA table_info(tasks)")}
     assert db.execute("SELECT task_id, status FROM tasks ORDER BY id").fetchall() == before
     assert db.execute("SELECT COUNT(*) FROM tasks WHERE origin IS NOT NULL").fetchone()[0] == 0
@@ -138,3 +138,19 @@ def test_a_v3_ledger_gains_workflow_tables_and_task_origins_keeping_every_row(tm
     plan = Plan((JobStep("one", "t2v", {"prompt": "x"}),), final="one")
     workflow_id = store.create(name="demo", skill="s", options={"prompt": "x"}, plan=plan, output_dir="out", stem="d")
     assert store.get(workflow_id)["plan"] == plan and store.list()[0]["step_counts"] == {"pending": 1}
+
+
+FIXTURE_V4 = Path(__file__).parent / "data" / "ledger-v4.sqlite3"  # as the release before adaptive waiting left it
+
+
+def test_a_v4_ledger_gains_the_timing_columns_and_keeps_origins(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    shutil.copy(FIXTURE_V4, path)
+    before = sqlite3.connect(str(path)).execute("SELECT task_id, status, origin FROM tasks ORDER BY id").fetchall()
+    ledger = Ledger(path)
+    db = sqlite3.connect(str(path))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert {"billed", "prior_seconds", "run_seconds"} <= {row[1] for row in db.execute("PRAGMA table_info(tasks)")}
+    assert db.execute("SELECT task_id, status, origin FROM tasks ORDER BY id").fetchall() == before
+    assert ledger.by_origin("workflow:wf-fixture/one")[0]["task_id"] == "task-pending-0002"
+    assert ledger.run_history("wan2.6-t2v", None) == []  # no timings were recorded before: the prior applies
