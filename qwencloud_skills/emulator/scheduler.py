@@ -24,6 +24,7 @@ class SlotGroup:
         self.capacity = max(1, int(capacity))
         self._waiting: List[Task] = []  # submit order
         self._busy: List[float] = []  # heap: end times of tasks that took a slot and may still hold it
+        self._not_before = -math.inf  # nothing starts before this (until a task is added or canceled)
         self._lock = threading.RLock()
 
     def add(self, task: Task, capacity: Optional[int] = None) -> None:
@@ -32,6 +33,7 @@ class SlotGroup:
             if capacity is not None:
                 self.capacity = max(1, int(capacity))
             self._waiting.append(task)
+            self._not_before = -math.inf
 
     def _free_at(self) -> float:
         """The first moment fewer than ``capacity`` slots are held (given the starts so far)."""
@@ -43,15 +45,19 @@ class SlotGroup:
     def advance(self, now: float) -> None:
         """Start every waiting task whose start time is not after ``now``."""
         with self._lock:
+            if now < self._not_before:  # polls between two starts cost nothing
+                return
             while self._waiting:
                 free_at = self._free_at()
                 if free_at > now:
+                    self._not_before = free_at
                     return
                 index, start = min(
                     ((i, max(free_at, task.ready_mono)) for i, task in enumerate(self._waiting)),
                     key=lambda pair: (pair[1], pair[0]),
                 )
                 if start > now:
+                    self._not_before = start
                     return
                 task = self._waiting.pop(index)
                 while self._busy and self._busy[0] <= start:
@@ -68,6 +74,7 @@ class SlotGroup:
                 if waiting is task:
                     del self._waiting[index]
                     task.canceled_mono = now
+                    self._not_before = -math.inf
                     return True
             return False
 

@@ -34,7 +34,6 @@ class _Handler(BaseHTTPRequestHandler):
     """One connection; keep-alive, Content-Length framed both ways."""
 
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stall
     server_version = "DashScopeEmulator/1.0"
     sys_version = ""
     server: _Server

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, Iterator, List
 
 import dashscope
@@ -196,15 +197,16 @@ def test_model_limits_from_the_config_and_from_a_service_table(make) -> None:
 def test_task_queries_over_20_per_second_get_429(make) -> None:
     api = make(enforce_quotas=True)
     task_id = api.submit_ok(body())
-    codes = [api.task(task_id).status_code for _ in range(21)]
-    assert codes == [200] * 20 + [429]
+    with ThreadPoolExecutor(25) as pool:  # at once: one client polling in turn may not reach 20 per second
+        codes = sorted(pool.map(lambda _: api.task(task_id).status_code, range(25)))
+    assert codes == [200] * 20 + [429] * 5
     refused = api.task(task_id)
     assert refused.json()["code"] == RATE_CODE and refused.headers["Retry-After"] == "1"
     assert api.list().status_code == 200  # the list has its own 20 per second
     api.emu.advance_time(1.0)
     assert api.task(task_id).status_code == 200
     stats = api.emu.stats()
-    assert stats.queries_throttled == 2 and stats.polls == {task_id: 23}
+    assert stats.queries_throttled == 6 and stats.polls == {task_id: 27}
 
 
 def test_cancel_and_list_are_rated_too(make) -> None:
@@ -258,7 +260,7 @@ def test_drawn_times_are_reproducible_with_a_seed(make) -> None:
 
 
 def test_a_task_runs_for_its_drawn_time(make) -> None:
-    api = make(generation_model="realistic", seed=3)
+    api = make(generation_model="realistic", seed=3, base_seconds={MODEL: 45.0})
     task_id = api.submit_ok(body(10))
     seconds = api.emu.tasks[task_id].generation_seconds
     assert seconds == pytest.approx(mean_seconds(45.0, 10, 1280 * 720), rel=0.2)
@@ -358,14 +360,15 @@ def test_cli_refuses_bad_values(flags: List[str], capsys: pytest.CaptureFixture)
     assert exited.value.code == 2 and flags[0] in capsys.readouterr().err
 
 
-def test_host_cli_serves_with_quotas(make) -> None:
+def test_host_cli_serves_with_quotas() -> None:
     """The flags reach a served emulator: `qwencloud-skills emulator --enforce-quotas ...`."""
     import subprocess
     import sys
+    from pathlib import Path
 
+    script = Path(sys.executable).parent / "qwencloud-skills"
     process = subprocess.Popen(
-        [sys.executable, "-m", "qwencloud_skills.emulator", "--enforce-quotas", "--submit-rate-limit", "1",
-         "--no-render"],
+        [str(script), "emulator", "--enforce-quotas", "--submit-rate-limit", "1", "--no-render"],
         stdout=subprocess.PIPE, text=True,
     )
     try:
