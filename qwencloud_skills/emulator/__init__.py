@@ -26,11 +26,20 @@ list, policy, upload, download, pypi or "*":
   create no task and take neither).
 
 ``count`` is how many requests (tasks, for the last two) a fault affects; None = forever.
+
+The service's limits (``EmulatorConfig(enforce_quotas=True)``, see ``quotas.py``): per account
+(API key) and model, at most ``concurrency`` tasks run at once and the rest wait PENDING in
+submit order; more than ``submits`` per second, or a full queue, answer 429
+``Throttling.RateQuota`` with Retry-After; task query, list and cancel allow 20 per second
+each. ``generation_model="realistic"`` draws each task's time from its model, duration and
+size (``timing.py``; ``time_scale`` and ``seed``). ``emu.stats()`` reads the counters back.
 """
 
 from .config import EmulatorConfig, Fault
+from .quotas import ModelLimits
 from .server import Emulator
 from .service import ResultContext, ResultFile, ResultUnavailable, Service, SubmitContext, TaskPlan
+from .stats import EmulatorStats
 from .wire import Headers, Request
 
 RecordedRequest = Request
@@ -38,8 +47,10 @@ RecordedRequest = Request
 __all__ = [
     "Emulator",
     "EmulatorConfig",
+    "EmulatorStats",
     "Fault",
     "Headers",
+    "ModelLimits",
     "RecordedRequest",
     "Request",
     "ResultContext",

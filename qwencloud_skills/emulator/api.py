@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional,
 
 from .clock import format_timestamp, parse_filter_time
 from .config import Fault
+from .quotas import QUERY_RATE, limits_for, queue_full
 from .service import SubmitContext, TaskPlan, normalize_path
 from .tasks import CANCELED, FAILED, PENDING, SUCCEEDED, UNKNOWN, Task
 from .wire import ApiError, Request, Response, json_response
@@ -21,6 +22,11 @@ ASYNC_MESSAGE = "current user api does not support asynchronous calls"
 OSS = "oss://"
 CANCEL_MESSAGE = "Failed to cancel the task, please confirm if the task is in PENDING status."
 MAX_PAGE_SIZE = 100
+
+
+def account_of(request: Request) -> str:
+    """The account a request counts against: its API key."""
+    return request.headers.get("Authorization", "").strip().partition(" ")[2].strip()
 
 
 def authorize(emu: Emulator, request: Request) -> None:
@@ -51,6 +57,16 @@ def submit(emu: Emulator, request: Request, path: str) -> Response:
         raise ApiError(400, "InvalidParameter", f"The request body is not valid JSON: {exc}.") from exc
     config = emu.config
     service = route.service
+    account = account_of(request)
+    model = payload.get("model") if isinstance(payload, dict) else None
+    model = model if isinstance(model, str) else ""
+    if config.enforce_quotas:  # the gateway counts the request before the service reads it
+        limits = limits_for(model, config, service.model_limits)
+        try:
+            emu.rates.gate_submit(account, model, limits, emu.clock.monotonic())
+        except ApiError:
+            emu.counters.count("submits_throttled")
+            raise
     oss_resolve = request.headers.get("X-DashScope-OssResourceResolve", "").strip().lower() == "enable"
     context = SubmitContext(
         path=normalize_path(path),
@@ -68,21 +84,51 @@ def submit(emu: Emulator, request: Request, path: str) -> Response:
     inputs = payload.get("input") if isinstance(payload, dict) else None
     check_oss(inputs, oss_resolve, emu.upload_service.exists)
     if not asks_task:
-        return _answer_now(emu, request, service.name, plan, payload)
-    fail = emu.fault_book.take_task_fault()
-    if plan.failure is not None and fail is None:
-        fail = Fault("submit", "fail_task", code=plan.failure[0], message=plan.failure[1])
-    task = emu.store.create(
-        plan,
-        payload,
-        request.request_id,
-        config.pending_seconds,
-        config.generation_seconds,
-        fail=fail,
-        service=service.name,
-    )
+        answer = _answer_now(emu, request, service.name, plan, payload)
+        emu.counters.count("submits_accepted")
+        return answer
+    with emu.rates.submit_lock:  # also keeps the draws in submit order, for reproducible runs
+        generation = emu.draws.generation_seconds(config, service.mean_seconds, plan, payload)
+        group, capacity = None, None
+        if config.enforce_quotas:
+            limits = limits_for(plan.model, config, service.model_limits)
+            group, capacity = emu.slots.group(account, plan.model, limits.concurrency), limits.concurrency
+            now = emu.clock.monotonic()
+            if group.waiting(now) >= limits.queue:
+                emu.counters.count("submits_throttled")
+                emu.counters.count("submits_queue_full")
+                raise queue_full(plan.model, limits, group.next_start(now))
+        fail = emu.fault_book.take_task_fault()
+        if plan.failure is not None and fail is None:
+            fail = Fault("submit", "fail_task", code=plan.failure[0], message=plan.failure[1])
+        task = emu.store.create(
+            plan,
+            payload,
+            request.request_id,
+            config.pending_seconds,
+            generation,
+            fail=fail,
+            service=service.name,
+            account=account,
+            group=group,
+            capacity=capacity,
+        )
+    emu.counters.count("submits_accepted")
     output = {"task_id": task.task_id, "task_status": PENDING}
     return json_response(200, {"output": output}, request.request_id)
+
+
+def gate_query(emu: Emulator, request: Request) -> None:
+    """The per-account rate of task queries, lists and cancels (each route its own), when enforced."""
+    config = emu.config
+    if not config.enforce_quotas:
+        return
+    rate = config.query_rate_limit if config.query_rate_limit is not None else QUERY_RATE
+    try:
+        emu.rates.gate_query(account_of(request), request.route, rate, emu.clock.monotonic())
+    except ApiError:
+        emu.counters.count("queries_throttled")
+        raise
 
 
 def _answer_now(emu: Emulator, request: Request, service: str, plan: TaskPlan, payload: Any) -> Response:
@@ -109,6 +155,7 @@ def _visible(emu: Emulator, task_id: str) -> Optional[Task]:
 
 
 def get_task(emu: Emulator, request: Request, task_id: str) -> Response:
+    gate_query(emu, request)
     task = _visible(emu, task_id)
     if task is None:
         output = {"task_id": task_id, "task_status": UNKNOWN}
@@ -191,6 +238,7 @@ def check_oss(inputs: Any, resolve: bool, object_exists: Callable[[str], bool]) 
 
 
 def cancel_task(emu: Emulator, request: Request, task_id: str) -> Response:
+    gate_query(emu, request)
     if _visible(emu, task_id) is None:
         raise ApiError(400, "UnsupportedOperation", f"{CANCEL_MESSAGE} Task {task_id} does not exist.")
     state = emu.store.cancel_if_pending(task_id)
@@ -225,6 +273,7 @@ def _time_param(query: Dict[str, str], name: str) -> Optional[float]:
 
 def list_tasks(emu: Emulator, request: Request) -> Response:
     """Newest first, filtered and paged like the service's task list."""
+    gate_query(emu, request)
     query = request.query
     page_no = _int_param(query, "page_no", 1, 1, 1_000_000)
     page_size = _int_param(query, "page_size", 10, 1, MAX_PAGE_SIZE)

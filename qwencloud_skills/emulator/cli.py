@@ -6,9 +6,9 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .config import EmulatorConfig
+from .config import GENERATION_MODELS, EmulatorConfig
 from .server import Emulator
 from .service import Service
 from .services import discover
@@ -90,10 +90,57 @@ def build_parser(services: Optional[Sequence[Service]] = None) -> argparse.Argum
         help=f"accept another model id, served like KIND ({kinds}) with the service's SPEC "
         "(repeatable; for plugin authors trying a model the emulator does not know)",
     )
+    add_quota_arguments(parser)
     for service in services:
         if service.add_arguments is not None:
             service.add_arguments(parser)
     return parser
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+    return value
+
+
+def _count(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {low}, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {low}, got {text!r}")
+        return value
+
+    return parse
+
+
+def add_quota_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags for the per-account limits and the drawn generation times."""
+    group = parser.add_argument_group("service limits and timing")
+    group.add_argument("--enforce-quotas", action="store_true",
+                       help="apply the per-account limits: submits per second (429 Throttling.RateQuota with "
+                       "Retry-After), tasks running at once (the rest wait PENDING), queue length, 20 task "
+                       "queries per second")
+    group.add_argument("--submit-rate-limit", type=_positive_float, default=None, metavar="PER_SECOND",
+                       help="submits per second per account and model (default: the model's)")
+    group.add_argument("--concurrency-limit", type=_count(1), default=None, metavar="N",
+                       help="tasks running at once per account and model (default: the model's)")
+    group.add_argument("--queue-limit", type=_count(0), default=None, metavar="N",
+                       help="tasks waiting PENDING per account and model (default: the model's)")
+    group.add_argument("--query-rate-limit", type=_positive_float, default=None, metavar="PER_SECOND",
+                       help="task query / list / cancel requests per second per account (default: 20)")
+    group.add_argument("--generation-model", choices=GENERATION_MODELS, default=None,
+                       help="draw each task's generation time from its model, duration and size "
+                       "(default: the fixed --generation-seconds)")
+    group.add_argument("--time-scale", type=_positive_float, default=1.0, metavar="FACTOR",
+                       help="multiply drawn generation times (0.01: a hundred times faster)")
+    group.add_argument("--seed", type=int, default=None, help="seed the drawn times, for reproducible runs")
 
 
 def parse_extra_model(text: str, services: Sequence[Service]) -> Tuple[str, Any]:
@@ -129,6 +176,14 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         render_media=not args.no_render,
         extra_models=dict(parse_extra_model(item, services) for item in args.extra_models or ()),
         options=options,
+        enforce_quotas=args.enforce_quotas,
+        submit_rate_limit=args.submit_rate_limit,
+        concurrency_limit=args.concurrency_limit,
+        queue_limit=args.queue_limit,
+        query_rate_limit=args.query_rate_limit,
+        generation_model=args.generation_model,
+        time_scale=args.time_scale,
+        seed=args.seed,
     )
 
 

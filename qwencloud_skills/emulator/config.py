@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional, Set
 ROUTES = frozenset({"submit", "task", "cancel", "list", "policy", "upload", "download", "pypi", "*"})
 KINDS = frozenset({"status", "drop", "delay", "truncate", "fail_task", "never_finish"})
 TASK_KINDS = frozenset({"fail_task", "never_finish"})
+GENERATION_MODELS = ("realistic",)  # how timing.py may draw generation times
 
 
 @dataclass
@@ -39,6 +40,36 @@ class EmulatorConfig:
     input_media: Dict[str, Any] = field(default_factory=dict)
     # Service knobs by name (each service declares its own and their defaults; see Service.options).
     options: Dict[str, Any] = field(default_factory=dict)
+    # The service's per-account limits (see quotas.py): off by default, so tasks never wait for each other.
+    enforce_quotas: bool = False
+    submit_rate_limit: Optional[float] = None  # submits per second per account and model; None: the model's
+    concurrency_limit: Optional[int] = None  # tasks RUNNING at once per account and model; None: the model's
+    queue_limit: Optional[int] = None  # tasks waiting PENDING per account and model; None: the model's
+    query_rate_limit: Optional[float] = None  # task query / list / cancel requests per second; None: 20
+    # Model id -> quotas.ModelLimits (or a dict of its fields), over the service's own table.
+    model_limits: Dict[str, Any] = field(default_factory=dict)
+    # Drawn generation times (see timing.py): None keeps the fixed generation_seconds.
+    generation_model: Optional[str] = None  # "realistic"
+    generation_jitter: float = 0.2  # drawn times lie within +-this fraction of the mean
+    time_scale: float = 1.0  # multiplies drawn times (0.01: a hundred times faster)
+    seed: Optional[int] = None  # seeds the draws, for reproducible runs; None: random
+    base_seconds: Dict[str, float] = field(default_factory=dict)  # model -> mean time of its reference job
+
+    def __post_init__(self) -> None:
+        if self.generation_model is not None and self.generation_model not in GENERATION_MODELS:
+            raise ValueError(
+                f"generation_model {self.generation_model!r} is unknown; expected None or one of {GENERATION_MODELS}"
+            )
+        if not self.time_scale > 0:
+            raise ValueError(f"time_scale must be above 0, got {self.time_scale!r}")
+        for name in ("submit_rate_limit", "query_rate_limit"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be above 0 (or None for the model's), got {value!r}")
+        if self.concurrency_limit is not None and self.concurrency_limit < 1:
+            raise ValueError(f"concurrency_limit must be at least 1, got {self.concurrency_limit!r}")
+        if self.queue_limit is not None and self.queue_limit < 0:
+            raise ValueError(f"queue_limit must be at least 0, got {self.queue_limit!r}")
 
 
 @dataclass

@@ -28,9 +28,11 @@ def _upload(emu: Emulator, request: Request) -> Response:
     return emu.upload_service.receive(request.body, request.headers.get("Content-Type", ""), request.request_id)
 
 
+TASK_PATH = re.compile(API + r"/tasks/([^/]+)/?")
+
 _TABLE: Tuple[Tuple[str, re.Pattern[str], str, Callable[..., Response]], ...] = (
     ("GET", re.compile(API + r"/tasks/?"), "list", api.list_tasks),
-    ("GET", re.compile(API + r"/tasks/([^/]+)/?"), "task", api.get_task),
+    ("GET", TASK_PATH, "task", api.get_task),
     ("POST", re.compile(API + r"/tasks/([^/]+)/cancel/?"), "cancel", api.cancel_task),
     ("GET", re.compile(API + r"/uploads/?"), "policy", api.get_policy),
     ("POST", re.compile(re.escape(UPLOAD_PATH) + r"/?"), "upload", _upload),
@@ -81,6 +83,10 @@ def fault_response(fault: Fault, request: Request) -> Outcome:
 
 def handle(emu: Emulator, request: Request, handler: Optional[Handler]) -> Outcome:
     """Faults first (delays, then one status/drop/truncate), then auth, then the route."""
+    if request.route == "task":
+        match = TASK_PATH.fullmatch(request.url_path)
+        if match is not None:
+            emu.counters.poll(match.group(1))
     for fault in emu.fault_book.take_delays(request.route):
         time.sleep(max(0.0, fault.delay))
     fault = emu.fault_book.take_terminal(request.route)

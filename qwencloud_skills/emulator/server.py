@@ -15,11 +15,15 @@ from .clock import Clock
 from .config import EmulatorConfig, Fault
 from .faults import FaultBook
 from .pypi import VersionIndex
+from .quotas import RateBook
 from .results import ResultStore
 from .routing import UPLOAD_PATH, Outcome, classify, handle
+from .scheduler import SlotBook
 from .service import Service
 from .services import ServiceTable, discover
+from .stats import Counters, EmulatorStats
 from .tasks import TaskStore
+from .timing import Draws
 from .uploads import UploadService
 from .wire import Headers, Request
 
@@ -160,6 +164,10 @@ class Emulator:
         self.results = ResultStore()
         self.blob_store = BlobStore()
         self.version_index = VersionIndex()
+        self.rates = RateBook()  # submit and query windows (EmulatorConfig.enforce_quotas)
+        self.slots = SlotBook()  # running slots per account and model
+        self.draws = Draws()  # generation times (EmulatorConfig.generation_model)
+        self.counters = Counters()
         self._requests: List[Request] = []
         self._requests_lock = threading.Lock()
         self._server: Optional[_Server] = None
@@ -260,7 +268,7 @@ class Emulator:
             return self._service_state.setdefault(name, {})
 
     def advance_time(self, seconds: float) -> None:
-        """Move the emulator's clock forward (task states, URL and task expiry, policies)."""
+        """Move the emulator's clock forward (task states and queues, URL and task expiry, policies, rate windows)."""
         self.clock.advance(seconds)
 
     # -- observation -----------------------------------------------------------------
@@ -280,6 +288,10 @@ class Emulator:
     @property
     def tasks(self) -> TaskStore:
         return self.store
+
+    def stats(self) -> EmulatorStats:
+        """Submits accepted and throttled, polls per task id, tasks running now and at most so far."""
+        return self.counters.reading(self.store.snapshot(), self.clock.monotonic())
 
     @property
     def uploaded_objects(self) -> Dict[str, bytes]:

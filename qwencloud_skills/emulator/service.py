@@ -148,6 +148,8 @@ class Service:
     describe: Optional[Callable[[], str]] = None
     add_arguments: Optional[Callable[[argparse.ArgumentParser], None]] = None
     read_arguments: Optional[Callable[[argparse.Namespace], Mapping[str, Any]]] = None
+    model_limits: Mapping[str, Any] = field(default_factory=dict)
+    mean_seconds: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name:

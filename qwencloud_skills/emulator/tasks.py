@@ -1,15 +1,23 @@
-"""Tasks and their store; a task's state follows from elapsed time, so no worker thread runs."""
+"""Tasks and their store; a task's state follows from elapsed time, so no worker thread runs.
+
+A task in a slot group (quotas enforced) starts when its group gives it a running slot
+(:mod:`.scheduler`); any other task starts ``pending_seconds`` after its submit.
+"""
 
 from __future__ import annotations
 
+import math
 import threading
 import uuid
 from collections import abc
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
 from .clock import Clock
 from .service import TaskPlan
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .scheduler import SlotGroup
 
 PENDING = "PENDING"
 RUNNING = "RUNNING"
@@ -45,6 +53,9 @@ class Task:
     canceled_mono: Optional[float] = None
     service: str = ""
     sync: bool = False
+    account: str = ""  # the API key that submitted it
+    started_mono: Optional[float] = None  # set by its slot group when it gets a running slot
+    group: Optional[SlotGroup] = field(default=None, repr=False)
 
     def __getattr__(self, name: str) -> Any:
         plan = self.__dict__.get("plan")  # absent while copying or unpickling
@@ -67,15 +78,37 @@ class Task:
     def status(self) -> str:
         return self.status_at(self.clock.monotonic())
 
+    @property
+    def ready_mono(self) -> float:
+        """When it may start at the earliest (its slot group may make it wait longer)."""
+        return self.created_mono + self.pending_seconds
+
+    def start_at(self, now: float) -> Optional[float]:
+        """When it started, if it had by ``now``."""
+        if self.group is None:
+            start: Optional[float] = self.ready_mono
+        else:
+            self.group.advance(now)
+            start = self.started_mono
+        return start if start is not None and now >= start else None
+
     def status_at(self, now: float) -> str:
         if self.canceled_mono is not None:
             return CANCELED
-        elapsed = now - self.created_mono
-        if elapsed < self.pending_seconds:
+        start = self.start_at(now)
+        if start is None:
             return PENDING
-        if self.never_finish or elapsed < self.pending_seconds + self.generation_seconds:
+        if self.never_finish or now - start < self.generation_seconds:
             return RUNNING
         return FAILED if self.failed else SUCCEEDED
+
+    def running_span(self, now: float) -> Optional[Tuple[float, float]]:
+        """(start, end) of its time in a running slot up to ``now``; None if it never started."""
+        start = None if self.canceled_mono is not None else self.start_at(now)  # only waiting tasks cancel
+        if start is None:
+            return None
+        end = math.inf if self.never_finish else start + self.generation_seconds
+        return start, min(end, now)
 
     def age(self, now: float) -> float:
         return now - self.created_mono
@@ -85,13 +118,16 @@ class Task:
 
     @property
     def scheduled_mono(self) -> float:
-        return self.created_mono + self.pending_seconds
+        """When it got (or gets) its running slot; infinity while its group keeps it waiting."""
+        if self.group is None:
+            return self.ready_mono
+        return self.started_mono if self.started_mono is not None else math.inf
 
     @property
     def end_mono(self) -> float:
         if self.canceled_mono is not None:
             return self.canceled_mono
-        return self.created_mono + self.pending_seconds + self.generation_seconds
+        return self.scheduled_mono + self.generation_seconds
 
 
 def _block(payload: Any, name: str) -> Dict[str, Any]:
@@ -118,8 +154,14 @@ class TaskStore(abc.Mapping):
         fail: Optional[Any] = None,
         service: str = "",
         sync: bool = False,
+        account: str = "",
+        group: Optional[SlotGroup] = None,
+        capacity: Optional[int] = None,
     ) -> Task:
-        """Store a new task; ``fail`` is a fail_task/never_finish Fault, if one applies."""
+        """Store a new task; ``fail`` is a fail_task/never_finish Fault, if one applies.
+
+        With ``group`` the task waits for one of its ``capacity`` running slots.
+        """
         task = Task(
             task_id=str(uuid.uuid4()),
             plan=plan,
@@ -133,12 +175,16 @@ class TaskStore(abc.Mapping):
             generation_seconds=max(0.0, float(generation_seconds)),
             service=service,
             sync=sync,
+            account=account,
+            group=group,
         )
         if fail is not None and fail.kind == "never_finish":
             task.never_finish = True
         elif fail is not None:
             task.fail_code = fail.code or "InternalError.Algo"
             task.fail_message = fail.message or "Generation failed (emulated failure)."
+        if group is not None:  # before it is visible, so no one sees it outside its group
+            group.add(task, capacity)
         with self._lock:
             self._tasks[task.task_id] = task
         return task
@@ -150,6 +196,8 @@ class TaskStore(abc.Mapping):
             if task is None:
                 return None
             now = self._clock.monotonic()
+            if task.group is not None:
+                return PENDING if task.group.cancel(task, now) else task.status_at(now)
             state = task.status_at(now)
             if state == PENDING:
                 task.canceled_mono = now
