@@ -71,6 +71,9 @@ class WorkflowRunner:
         self.concurrency = max(1, concurrency)
         self._stop = threading.Event()
         self._settle_lock = threading.Lock()
+        # Submits take a fraction of a second (and the service allows a few per second): sending them one by
+        # one costs nothing, and a kill can then leave at most one submit of this run without its answer.
+        self._submit_lock = threading.Lock()
         self._outputs: Dict[str, Dict[str, Any]] = {}
 
     # -- the run ------------------------------------------------------------------------
@@ -197,7 +200,8 @@ class WorkflowRunner:
             billing = prepared.mode.billing_summary(prepared.request, prepared.model)
             self.say(f"{step.id}: submitting {prepared.mode.name} | {prepared.model}"
                      + (f" | {billing}" if billing else ""))
-            submission = self.client.submit(prepared, output_dir=str(folder))
+            with self._submit_lock:  # one submit in flight at a time: an interrupted one is then unambiguous
+                submission = self.client.submit(prepared, output_dir=str(folder))
             task_id = submission.task_id
             self.store.update_step(self.workflow_id, step.id, task_id=task_id)
             self.say(f"{step.id}: task {task_id}")

@@ -9,6 +9,7 @@ from qwencloud_skills.emulator.service import ResultContext, ResultFile, Service
 
 from .facts import FactFinder
 from .inputs import ShownInputs, capture
+from .limits import MEAN_SECONDS, MODEL_LIMITS
 from .media import MediaRenderer, MediaSpec
 from .models import LEGACY, MODES
 from .options import OPTIONS, add_arguments, describe, extra_model, read_arguments
@@ -76,4 +77,6 @@ SERVICE = Service(
     describe=describe,
     add_arguments=add_arguments,
     read_arguments=read_arguments,
+    model_limits=MODEL_LIMITS,
+    mean_seconds=MEAN_SECONDS,
 )
