@@ -36,6 +36,9 @@ RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
                           help="Max seconds to wait (more than 0).")),
     (("--quiet", "-q"), dict(is_flag=True, help="No progress lines (errors still shown).")),
     (("--dry-run",), dict(is_flag=True, help="Validate and print the exact HTTP request; send nothing.")),
+    (("--format", "fmt"), dict(type=click.Choice(["json", "curl"]), default="json", show_default=True,
+                               help="With --dry-run: the request as JSON, or as a curl command that reads the key "
+                                    "from $DASHSCOPE_API_KEY.")),
 ]
 
 
@@ -67,6 +70,7 @@ def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "")
         dry_run=params.get("dry_run", False),
         name=_checked_stem(params.get("name")),
         preview=params.get("preview", False),
+        fmt=params.get("fmt", "json"),
     )
 
 

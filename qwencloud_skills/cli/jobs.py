@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 import click
 
@@ -47,6 +47,7 @@ class JobOptions:
     dry_run: bool = False
     name: Optional[str] = None  # file stem of the saved results (default: the skill's noun)
     preview: bool = False  # a contact sheet next to each moving result
+    fmt: str = "json"  # how --dry-run prints the request: json or curl
 
 
 def say(message: str) -> None:
@@ -82,53 +83,25 @@ def _resume_hint(opts: JobOptions, task_id: str) -> str:
     return f"{opts.cli_name} --task-id {task_id}{output}"
 
 
-def _dry_book(opts: JobOptions) -> Any:
-    """A client-side view for dry runs: works without a key, sends nothing."""
-    from ..credentials import find_api_key
-    from ..environment import Environment
-    from ..secrets import ApiKey
-    from ..tasks import TaskBook
-
-    env = Environment()
-    key = find_api_key(env)
-    return TaskBook(skill=opts.skill, api_key=key or ApiKey("sk-not-set", "placeholder"), env=env), key
-
-
-def _shown_headers(book: Any, key: Any, **kwargs: Any) -> Dict[str, str]:
-    from ..transport import build_headers, redacted_headers
-
-    headers = redacted_headers(build_headers(book.api_key, **kwargs))
-    if key is None:
-        headers["Authorization"] = "Bearer <not set>"
-    return headers
-
-
 def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
-    """Validate and print the exact HTTP request; send nothing (no key needed).
+    """Validate and print the exact HTTP request (JSON, or a curl command with --format curl); send nothing.
 
     Local files that were uploaded recently (and are still fresh) show their
     reusable URL; others show the path a real run would upload, and where to.
     The output folder is checked as a real run would.
     """
-    from ..uploads import plan_uploads
+    from ..dryrun import dry_book, preview_submit
 
-    book, key = _dry_book(opts)
-    prepared, uploads = plan_uploads(book, book.prepare(request, mode, model))
-    book.output_dir(prepared.mode.skill, opts.output, create=False)
-    asynchronous = book.registry.output_of(prepared.mode).asynchronous
-    headers = _shown_headers(book, key, submit=True, body=prepared.payload, asynchronous=asynchronous)
-    pending = [item for item in uploads if not item["reuses"]]
-    if any("oss://" in item["destination"] for item in pending):
-        headers["X-DashScope-OssResourceResolve"] = "enable"
-    say(f"{mode_line(prepared)} (dry run: nothing is sent)")
-    shown = {
-        "method": "POST",
-        "url": book.host_of(prepared) + prepared.endpoint,
-        "headers": headers,
-        "body": prepared.payload,
-        "uploads": uploads,
-    }
-    click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+    shown = preview_submit(dry_book(opts.skill), request, mode, model, opts.output)
+    say(f"{shown.mode_line} (dry run: nothing is sent)")
+    pending = [item for item in shown.uploads if not item["reuses"]]
+    if opts.fmt == "curl":
+        if pending:
+            say("Local files must be uploaded first (the request names them by path): see "
+                "references/execution-guide.md, or run without --format curl.")
+        click.echo(shown.curl())
+        return EXIT_OK
+    click.echo(json.dumps(shown.as_dict(), indent=2, ensure_ascii=False))
     if pending:
         say(f"Local files would be uploaded first, to {pending[0]['destination']}.")
     return EXIT_OK
@@ -136,20 +109,17 @@ def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], m
 
 def dry_run_poll(opts: JobOptions, task_id: str) -> int:
     """--task-id with --dry-run: show the status request a real run would make."""
+    from ..dryrun import dry_book, preview_poll
     from ..ledger import PLACEHOLDER_PREFIX
 
-    book, key = _dry_book(opts)
     if task_id.startswith(PLACEHOLDER_PREFIX):
         from ..errors import FieldIssue, invalid
 
         raise invalid([FieldIssue("task_id", task_id, "is a ledger placeholder, not a service task",
                                   "a task id from the service", f"{opts.cli_name} tasks resolve {task_id} TASK_ID")])
-    row = book.ledger.get(task_id) if book.ledger is not None else None
-    base_url = (row or {}).get("base_url") or book.base_url
+    shown = preview_poll(dry_book(opts.skill), task_id)
     say("Dry run: nothing is sent.")
-    click.echo(json.dumps(
-        {"method": "GET", "url": f"{base_url}/tasks/{task_id}", "headers": _shown_headers(book, key)}, indent=2
-    ))
+    click.echo(shown.curl() if opts.fmt == "curl" else json.dumps(shown.as_dict(), indent=2))
     return EXIT_OK
 
 

@@ -15,18 +15,6 @@ def find(name: str, skill: Optional[str] = None) -> Any:
     return get_registry().workflow(name, skill)
 
 
-def dry_book(skill: str) -> Any:
-    """A client-side view for planning: works without a key and sends nothing."""
-    from ..credentials import find_api_key
-    from ..environment import Environment
-    from ..secrets import ApiKey
-    from ..tasks import TaskBook
-
-    env = Environment()
-    return TaskBook(skill=skill, api_key=find_api_key(env) or ApiKey("sk-not-set", "placeholder"), env=env,
-                    ledger=False)
-
-
 def plan(workflow: Any, options: Mapping[str, Any], book: Any = None) -> Tuple[Any, Any, Any]:
     """(validated options, plan, preview): the options, the plan and every planned job checked locally."""
     from ..mediaops.steps import HOST_OPERATIONS
@@ -35,6 +23,8 @@ def plan(workflow: Any, options: Mapping[str, Any], book: Any = None) -> Tuple[A
 
     validated = validate_model(workflow.options_class, dict(options), f"workflow {workflow.name}")
     made = workflow.plan_for(validated)
+    from ..dryrun import dry_book
+
     return validated, made, preview(made, workflow, book or dry_book(workflow.skill), HOST_OPERATIONS)
 
 
