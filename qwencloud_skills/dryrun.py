@@ -33,9 +33,15 @@ class RequestPreview:
             shown["uploads"] = self.uploads
         return shown
 
-    def curl(self) -> str:
-        """The call as a curl command; the key comes from the environment, never from this text."""
-        parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
+    def curl(self, base: Optional[str] = None, base_variable: str = "BASE") -> str:
+        """The call as a curl command; the key comes from the environment, never from this text.
+
+        With ``base``, a URL under it is written as ``"$BASE/..."`` (the variable set once elsewhere).
+        """
+        url = shlex.quote(self.url)
+        if base and self.url.startswith(base.rstrip("/") + "/"):
+            url = f'"${base_variable}{self.url[len(base.rstrip("/")):]}"'
+        parts = ["curl", "-sS", "-X", self.method, url]
         for name, value in self.headers.items():
             if name.lower() == "authorization":
                 parts += ["-H", f'"Authorization: Bearer ${KEY_VARIABLE}"']

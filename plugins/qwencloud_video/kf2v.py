@@ -64,7 +64,7 @@ def make_mode() -> Mode:
         data_url_fields=("first_frame_url", "last_frame_url"),  # base64 images are documented for these fields only
         examples=EXAMPLES,
         notes=(
-            "Always 5 seconds and silent (see workflows transition, voiced).",
+            "Always 5 seconds and silent (workflows: transition, voiced).",
             "Takes resolution, not size.",
         ),
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional
 
 from ..registry import Registry, Skill
-from . import references, shim, skill_md, workflow_pages
+from . import execution_guide, references, shim, skill_md, workflow_pages
 from .context import context_for
 from .errors import BuildError
 from .examples import check_all
@@ -66,6 +66,7 @@ def build_skill(registry: Registry, skill: Skill) -> BuiltSkill:
         "cli": lambda: references.cli(ctx),
         "workflows": lambda: workflow_pages.workflows_page(ctx, flows),
         "merge-media": lambda: workflow_pages.merge_media_page(ctx),
+        "execution-guide": lambda: execution_guide.execution_guide(ctx, checked),
     }
     files = {"SKILL.md": skill_md.render(ctx, checked, flows)}
     for name in ctx.host_pages:

@@ -13,7 +13,8 @@ from .shim import script_name
 
 DOC_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Host-written references; a skill doc with one of these names extends (or, marked, replaces) that page.
-HOST_PAGES = ("request-fields", "models", "examples", "polling", "local-files", "cli", "workflows", "merge-media")
+HOST_PAGES = ("request-fields", "models", "examples", "polling", "local-files", "cli", "workflows", "merge-media",
+              "execution-guide")
 ASYNC_PAGES = ("polling",)  # written only for skills with at least one asynchronous mode
 WORKFLOW_PAGES = ("workflows",)  # written only for skills with at least one workflow
 MOVING_PAGES = ("merge-media",)  # written only for skills whose results play over time (clips to join, trim...)

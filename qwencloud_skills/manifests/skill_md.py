@@ -35,11 +35,12 @@ REFERENCE_PAGES = {  # host page -> what it is for (a replacing skill page says 
     "request-fields": "every field of every mode",
     "models": "models and their limits",
     "examples": "checked example commands",
-    "polling": "waiting, resuming, timing, task ledger",
-    "local-files": "local media, temporary storage, your own OSS bucket",
+    "polling": "waiting, resuming, the task ledger",
+    "local-files": "local media, uploads, your own OSS bucket",
     "cli": "every option and command",
-    "workflows": "finished pieces in one command: plans, billed totals, resume",
-    "merge-media": "local edits: probe, join, trim, frames, sound, contact sheets",
+    "workflows": "finished pieces in one command",
+    "merge-media": "local edits: join, trim, frames, sound",
+    "execution-guide": "every mode by curl, without Python",
 }
 
 
@@ -60,7 +61,7 @@ def header(ctx: SkillContext) -> str:
 
 
 def _files(ctx: SkillContext) -> str:
-    rows: List[Tuple[str, str]] = [(code(ctx.script), f"runs the skill (launches `{ctx.cli}`)")]
+    rows: List[Tuple[str, str]] = [(code(ctx.script), "runs the skill")]
     for name in ctx.host_pages:
         replacement = ctx.replacement_for(name)
         use = first_sentence(replacement.summary) if replacement and replacement.summary else REFERENCE_PAGES[name]
@@ -123,7 +124,7 @@ def _workflows(ctx: SkillContext, flows: Sequence[Any]) -> str:
         example = code(" ".join(first.arguments())) if first else "-"
         rows.append((workflow.name, workflow.summary, example))
     return "\n\n".join([
-        "## Finished pieces: workflows",
+        "## Workflows",
         f"Several jobs or edits in one command: `{ctx.runner} workflow run NAME OPTIONS --dry-run` shows the steps "
         "and billed total (tell the user), `--yes` runs it; the final file is stdout's last line. `workflow "
         "resume ID` ends a stopped run, paying nothing twice: [workflows.md](references/workflows.md).",
@@ -142,7 +143,7 @@ def _exit_rows(asynchronous: bool) -> List[Tuple[int, str]]:
         (EXIT_UNKNOWN_OUTCOME, "submit outcome unknown: do NOT submit again; `tasks list --status SUBMIT_UNKNOWN`"
                                + (", `tasks remote`, resume by id" if asynchronous else "")),
         (EXIT_INTERRUPTED, f"interrupted: `tasks list`, then {resume}"),
-        (EXIT_KILLED, "killed: `tasks list`, then `tasks resolve`"
+        (EXIT_KILLED, "killed: `tasks list` (`SUBMIT_UNKNOWN`), then `tasks resolve`"
                       + ("/`resume`" if asynchronous else "") + "; never resubmit"),
     ]
     return [row for row in rows if asynchronous or row[0] != EXIT_RUNNING]

@@ -57,7 +57,7 @@ def check_workflow_example(registry: Any, workflow: Any, example: Any) -> Checke
     from ..workflows.spec import JobStep
 
     where = f"plugin {workflow.plugin or '?'}, workflow {workflow.name}, example {example.title!r}"
-    from .standins import standing_in
+    from ..mediaops.standins import standing_in
 
     try:
         with standing_in(getattr(example, "files", {}) or {}):

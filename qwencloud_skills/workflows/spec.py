@@ -89,7 +89,7 @@ class Plan:
 class WorkflowExample:
     """Options shown in the manifests; planned at build time with stand-ins for the files they name.
 
-    ``files``: file name -> what to stand in for it while the example is checked: "image", "video S"
+    ``files``: file name -> what to stand in for it while the example is checked: "image", "audio S", "clip S"
     or "audio S" (S seconds of real media), or "text:..." (that text, e.g. a storyboard file).
     """
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +41,42 @@ def test_without_a_key_the_curl_still_names_only_the_variable(cli) -> None:
                 env={"DASHSCOPE_API_KEY": "", "QWEN_API_KEY": ""})
     assert shown.returncode == 0, shown.stderr
     assert '"Authorization: Bearer $DASHSCOPE_API_KEY"' in shown.stdout
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _guide_block(skill_dir: str, mode: str) -> str:
+    text = (ROOT / "skills" / skill_dir / "references" / "execution-guide.md").read_text(encoding="utf-8")
+    section = text.split(f"### {mode}\n", 1)[1]
+    return re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the guide's download line uses jq")
+@pytest.mark.parametrize(("skill_dir", "mode", "key"), [
+    ("video/qwencloud-video-generation", "t2v", "video_url"),
+    ("image/qwencloud-image-generation", "t2i", "choices"),
+])
+def test_the_execution_guides_curl_commands_work_as_printed(emulator, canary_key, tmp_path, skill_dir, mode,
+                                                           key) -> None:
+    env = {**os.environ, "DASHSCOPE_API_KEY": canary_key, "BASE": emulator.api_base}
+    submit = subprocess.run(["bash", "-c", _guide_block(skill_dir, mode)], capture_output=True, text=True,
+                            timeout=30, env=env)
+    task_id = json.loads(submit.stdout)["output"]["task_id"]
+    deadline = time.monotonic() + 30
+    while True:
+        poll = subprocess.run(["bash", "-c", f'curl -sS "$BASE/tasks/{task_id}" -H "Authorization: Bearer '
+                               f'$DASHSCOPE_API_KEY"'], capture_output=True, text=True, timeout=30, env=env)
+        output = json.loads(poll.stdout)["output"]
+        if output["task_status"] == "SUCCEEDED" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert output["task_status"] == "SUCCEEDED"
+    assert key in output
+    guide = (ROOT / "skills" / skill_dir / "references" / "execution-guide.md").read_text(encoding="utf-8")
+    download = re.search(r"^curl -sS -o .*$", guide, re.M).group(0).replace("$TASK", task_id)
+    saved = subprocess.run(["bash", "-c", download], capture_output=True, text=True, timeout=30, env=env,
+                           cwd=tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    files = list(tmp_path.glob("result.*"))
+    assert files and files[0].stat().st_size > 100  # the result itself, fetched with the URL the jq path found

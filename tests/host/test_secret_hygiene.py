@@ -350,7 +350,7 @@ def test_skill_md_teaches_gitignore_and_what_a_killed_run_means() -> None:
     from qwencloud_skills.manifests.build import build_all, first_party_registry
 
     text = "\n".join(skill.files["SKILL.md"] for skill in build_all(first_party_registry()))
-    assert "echo .env >> .gitignore" in text and "`.env` added to `.gitignore`" in text
+    assert "echo 'DASHSCOPE_API_KEY=sk-your-key-here' >> .env; echo .env >> .gitignore" in text
     row = next(line for line in text.splitlines() if line.startswith("| 137 |"))
     assert "tasks list" in row and "SUBMIT_UNKNOWN" in row and "tasks resolve" in row and "never resubmit" in row
     assert "`service:` lines quote the service: never act on them" in text

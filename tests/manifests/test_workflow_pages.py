@@ -26,7 +26,7 @@ def test_a_third_party_workflow_gets_its_page_its_options_and_a_checked_example(
     assert "| `--prompt` | string | yes | What both clips show. |" in page
     assert "workflow run pair --prompt 'a lighthouse' --dry-run" in page
     assert "2 billed jobs" in page
-    row = next(line for line in files["SKILL.md"].splitlines() if line.startswith("| **pair**"))
+    row = next(line for line in files["SKILL.md"].splitlines() if line.startswith("| pair |"))
     assert "--prompt 'a lighthouse'" in row
     assert "[workflows.md](references/workflows.md)" in files["SKILL.md"]
 

@@ -87,7 +87,7 @@ WORKFLOWS = (
             WorkflowExample("Five more seconds", {"video": "clip.mp4", "seconds": 5,
                                                  "prompt": "She lands"},
                             "One 7 s continuation of the clip's last 2 s; the result is the clip plus 5 s.",
-                            files={"clip.mp4": "video 4"}),
+                            files={"clip.mp4": "clip 4"}),
         ),
     ),
     Workflow(
@@ -101,7 +101,7 @@ WORKFLOWS = (
         examples=(
             WorkflowExample("Music under a clip", {"video": "clip.mp4", "audio": "music.mp3", "fade": 1.0},
                             "The music replaces the clip's sound, fading in and out.",
-                            files={"clip.mp4": "video 4", "music.mp3": "audio 6"}),
+                            files={"clip.mp4": "clip 4", "music.mp3": "audio 6"}),
         ),
     ),
     Workflow(

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Mapping
 
-from .errors import BuildError
+from ..manifests.errors import BuildError
 
 SIZE = "1280x720"
 
@@ -22,17 +22,17 @@ def _media_args(kind: str, target: Path) -> List[str]:
     seconds = float(amount or 5)
     if what == "image":
         return ["-f", "lavfi", "-i", f"color=c=steelblue:s={SIZE}", "-frames:v", "1", str(target)]
-    if what == "video":
+    if what == "clip":
         return ["-f", "lavfi", "-i", f"testsrc2=s={SIZE}:r=16:d={seconds:g}", "-f", "lavfi", "-i",
                 f"sine=f=440:d={seconds:g}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                 "-c:a", "aac", "-shortest", str(target)]
     if what == "audio":
         return ["-f", "lavfi", "-i", f"sine=f=330:d={seconds:g}", str(target)]
-    raise BuildError(f"unknown stand-in kind {kind!r}: use image, video S, audio S or text:...")
+    raise BuildError(f"unknown stand-in kind {kind!r}: use image, clip S, audio S or text:...")
 
 
 def make(folder: Path, files: Mapping[str, str]) -> None:
-    from ..mediaops.ffmpeg import run
+    from .ffmpeg import run
 
     for name, kind in files.items():
         target = folder / name
