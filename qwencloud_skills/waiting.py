@@ -21,6 +21,7 @@ MAX_DENSE_INTERVAL = 4.0
 HISTORY = 30  # finished tasks consulted
 FIRST_LOOK = 2.0  # without a history: the first pause, growing by GROWTH x the time waited
 GROWTH = 0.8
+GUESS_STEP_CAP = 15.0  # ...but never longer than the seed's fixed interval while the guess is all there is
 ENOUGH_SAMPLES = 3  # below this the window is widened around the typical time
 
 
@@ -67,7 +68,7 @@ class PollSchedule:
             if self.expectation.samples < ENOUGH_SAMPLES:
                 # Only a guess to go on: looks that grow with the time already waited (2 s, 3.6 s, 6.5 s, ...)
                 # notice a job far quicker than guessed, or one that failed at once, without many polls.
-                return max(MIN_INTERVAL, min(FIRST_LOOK + GROWTH * elapsed, low - elapsed, MAX_INTERVAL))
+                return max(MIN_INTERVAL, min(FIRST_LOOK + GROWTH * elapsed, low - elapsed, GUESS_STEP_CAP))
             return max(MIN_INTERVAL, low - elapsed)
         if elapsed <= high:
             return self.dense_interval
