@@ -24,6 +24,9 @@ LOCATIONS = {
     "claude": (".claude/skills", "CLAUDE.md"),
     "cursor": (".cursor/skills", "AGENTS.md"),
     "codex": (".agents/skills", "AGENTS.md"),
+    "gemini": (".gemini/skills", "GEMINI.md"),
+    "opencode": (".opencode/skills", "AGENTS.md"),
+    "qwen": (".qwen/skills", "QWEN.md"),
     "generic": (".agents/skills", "AGENTS.md"),
 }
 
@@ -280,6 +283,9 @@ def test_no_block_skips_the_notes_file(tmp_path):
     ("claude", ".claude/skills", ".claude/CLAUDE.md"),
     ("codex", ".agents/skills", ".codex/AGENTS.md"),
     ("cursor", ".cursor/skills", None),
+    ("gemini", ".gemini/skills", ".gemini/GEMINI.md"),
+    ("opencode", ".config/opencode/skills", ".config/opencode/AGENTS.md"),
+    ("qwen", ".qwen/skills", ".qwen/QWEN.md"),
     ("generic", ".agents/skills", None),
 ])
 def test_user_scope_installs_under_home(tmp_path, monkeypatch, agent, skills_dir, notes):
