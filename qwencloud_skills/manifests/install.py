@@ -253,7 +253,7 @@ def plan_install(location: Location, built: Sequence[BuiltSkill], sources: Dict[
     entries = {name: _disk_entry(location, name) for name in existing}
     for item in built:
         entries[item.skill.name] = _entry(location, item.skill.name, item.files.get("SKILL.md", ""))
-    plan.notes = _notes_change(location, [entries[name] for name in sorted(entries)], add=notes)
+    plan.notes = _notes_change(location, [entries[name] for name in sorted(entries)] + _sharing(location), add=notes)
     created = _created_dirs(location, list(existing.values()), plan.notes, plan.mcp)
     for item in built:
         name = item.skill.name
@@ -323,7 +323,7 @@ def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None, sk
                 and not _installed_elsewhere(location, name)):
             plan.lock[name] = None
     plan.prune += [location.base / item for item in sorted(created, key=lambda item: -item.count("/"))]
-    remaining = [_disk_entry(location, name) for name in existing if name not in chosen]
+    remaining = [_disk_entry(location, name) for name in existing if name not in chosen] + _sharing(location)
     plan.notes = _notes_change(location, remaining, add=False)
     return plan
 
@@ -360,6 +360,23 @@ def _plan_unregister(plan: Plan, existing: Dict[str, dict]) -> None:
         created = {item for record in existing.values() for item in record.get("created_dirs", [])}
         folders = [location.base / item for item in created if (location.base / item) in path.parents]
         plan.prune += sorted(folders, key=lambda folder: -len(folder.parts))
+
+
+def _sharing(location: Location) -> List[block.Entry]:
+    """The skills other agents' folders here list in the same notes file (cursor, codex, opencode: AGENTS.md).
+
+    The block in a shared notes file lists them all, so installing or
+    uninstalling for one agent keeps the lines of the others.
+    """
+    found: List[block.Entry] = []
+    seen = {location.skills_root}
+    for agent in AGENTS.values():
+        other = Location(agent, location.base, location.user)
+        if other.notes_file != location.notes_file or other.notes_file is None or other.skills_root in seen:
+            continue
+        seen.add(other.skills_root)
+        found += [_disk_entry(other, name) for name in installed(other)]
+    return found
 
 
 def _installed_elsewhere(location: Location, name: str) -> bool:

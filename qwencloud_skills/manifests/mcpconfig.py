@@ -188,7 +188,8 @@ def _parse_json(text: str, label: str, style: str, command: Optional[Sequence[st
     try:
         document = jsonedit.parse(text)
     except jsonedit.JsonEditError as exc:
-        raise McpConfigError(_refusal(label, f"it is not valid JSON ({exc})", style, command)) from None
+        comments = "; comments and trailing commas are not JSON" if "//" in text or "/*" in text else ""
+        raise McpConfigError(_refusal(label, f"it is not valid JSON ({exc}{comments})", style, command)) from None
     if not isinstance(document, dict):
         raise McpConfigError(_refusal(label, "its top level is not a JSON object", style, command))
     for key_path in _json_candidates(style):
@@ -267,10 +268,11 @@ def _toml_entry(path: Path, label: str) -> Tuple[str, Optional[Dict[str, Any]], 
     if document is not None:
         servers = document.get("mcp_servers", {})
         entry = servers.get(SERVER_NAME) if isinstance(servers, dict) else None
-        return text, entry if isinstance(entry, dict) else None, has_table and not elsewhere
-    values = {line.key[0]: tomltable.simple_value(line.value) for line in found.keys
-              if line.table == key and len(line.key) == 1}
-    return text, (values if has_table else None), has_table and not elsewhere
+        entry = entry if isinstance(entry, dict) else None
+    else:
+        entry = {line.key[0]: tomltable.simple_value(line.value) for line in found.keys
+                 if line.table == key and len(line.key) == 1} if has_table else None
+    return text, entry, not elsewhere and (has_table or entry is None)
 
 
 def _register_toml(path: Path, command: List[str], label: str, force: bool) -> Optional[Change]:
