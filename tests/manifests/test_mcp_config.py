@@ -112,7 +112,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_the_registered_command_is_this_install_and_starts_its_cli():
-    assert COMMAND == [str(Path(sysconfig.get_path("scripts")) / "qwencloud-skills"), "mcp"]
+    script = Path(sysconfig.get_path("scripts")) / "qwencloud-skills"
+    assert COMMAND == [str(script), "mcp"]  # noqa: SIM300
     assert os.path.isabs(COMMAND[0]) and os.access(COMMAND[0], os.X_OK)
     result = subprocess.run([COMMAND[0], "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "qwencloud-skills" in result.stdout
@@ -229,7 +230,7 @@ def test_codex_without_a_toml_parser_uses_the_line_scan(project, monkeypatch):
     assert config.read_text(encoding="utf-8") == USER_TOML
     config.write_text(USER_TOML + 'broken = "no end\n', encoding="utf-8")
     result = install(project, "codex", "--mcp", "--yes")
-    assert result.exit_code == 4 and "line 20: a string is not closed" in result.output and "not valid TOML" in result.output
+    assert result.exit_code == 4 and "not valid TOML (line 20: a string is not closed" in result.output
 
 
 @pytest.mark.parametrize("agent", sorted(FILES))
@@ -393,7 +394,8 @@ def test_user_scope_edits_the_home_config_and_restores_it(tmp_path, monkeypatch,
     assert skills_cli("uninstall", "--agent", agent, "--user", "--yes").exit_code == 0
     after = snapshot(home)
     if agent == "claude":  # an mcpServers object left empty goes with our entry
-        assert json.loads(after.pop(".claude.json")) == {"numStartups": 42, "projects": {"/src/app": {"allowedTools": []}}}
+        kept = {"numStartups": 42, "projects": {"/src/app": {"allowedTools": []}}}
+        assert json.loads(after.pop(".claude.json")) == kept
         original.pop(".claude.json")
     assert after == original
 
