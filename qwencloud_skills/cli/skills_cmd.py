@@ -221,7 +221,7 @@ def uninstall_cmd(agent: str, project: Optional[Path], user: bool, names: Tuple[
     where = _location(agent, project, user)
     if mcp and where.mcp_file is None:
         raise InstallError(f"{agent} has no MCP configuration file qwencloud-skills knows; there is no entry to remove")
-    plan = plan_uninstall(where, names, skills=bool(names) or not mcp, mcp=mcp or not names)
+    plan = plan_uninstall(where, names, skills=bool(names) or not mcp, mcp=mcp or not names, mcp_asked=mcp)
     if mcp and not names:
         nothing = f"No MCP server entry of qwencloud-skills in {where.show(where.mcp_file)}."
     else:

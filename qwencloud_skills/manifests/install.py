@@ -131,8 +131,9 @@ class Plan:
         if self.mcp:
             if self.mcp.after is None:
                 self.mcp.path.unlink()
-            else:
-                write_file(self.mcp.path, self.mcp.after, _mode_of(self.mcp.path))
+            else:  # through a symlink (dotfiles kept elsewhere), not over it
+                target = self.mcp.path.resolve() if self.mcp.path.is_symlink() else self.mcp.path
+                write_file(target, self.mcp.after, _mode_of(target))
         for folder in self.prune:
             _remove_empty(folder)
 
@@ -287,13 +288,19 @@ def plan_install(location: Location, built: Sequence[BuiltSkill], sources: Dict[
 
 
 def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None, skills: bool = True,
-                   mcp: bool = False) -> Plan:
+                   mcp: bool = False, mcp_asked: bool = False) -> Plan:
     """The changes that remove the named skills (default: all we installed here; none without ``skills``) and,
-    with ``mcp``, our MCP server entry; nothing else."""
+    with ``mcp``, our MCP server entry; nothing else. Unless ``mcp_asked``, a configuration file that cannot be
+    read is reported and left alone instead of stopping the uninstall."""
     plan = Plan(location)
     existing = installed(location)
     if mcp:
-        _plan_unregister(plan, existing)
+        try:
+            _plan_unregister(plan, existing)
+        except mcpconfig.McpConfigError as exc:
+            if mcp_asked:
+                raise
+            plan.kept.append(f"{exc.message.split('. Nothing', 1)[0]}; not checked for our MCP server entry")
     if not skills:
         return plan
     chosen = list(names) if names else list(existing)

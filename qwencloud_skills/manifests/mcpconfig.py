@@ -117,7 +117,8 @@ def register(path: Path, style: str, command: Sequence[str], label: str, force: 
 
 
 def unregister(path: Path, style: str, label: str) -> Optional[Change]:
-    """The edit that removes our entry from ``path`` (and the file, when nothing else is left); None if absent."""
+    """The edit that removes our entry from ``path`` (and the file, when nothing else is left and it is not a
+    symlink); None if absent."""
     if not path.is_file():
         return None
     if style == CODEX:
@@ -131,7 +132,7 @@ def unregister(path: Path, style: str, label: str) -> Optional[Change]:
         if current is jsonedit.MISSING or not is_ours(current):
             continue
         new = jsonedit.delete_member(text, key_path)
-        after = None if jsonedit.parse(new) == {} else (bom + new).encode("utf-8")
+        after = None if jsonedit.parse(new) == {} and not path.is_symlink() else (bom + new).encode("utf-8")
         return Change(path, before, after, "unregister", _json_entry(key_path, current))
     return None
 
@@ -316,5 +317,5 @@ def _unregister_toml(path: Path, label: str) -> Optional[Change]:
     if document is not None and SERVER_NAME in (document.get("mcp_servers") or {}):
         raise McpConfigError(f"{label}: the table mcp_servers.{SERVER_NAME} could not be removed safely; "
                              "nothing was changed: remove it by hand.")
-    after = None if not new.strip() else new.encode("utf-8")
+    after = None if not new.strip() and not path.is_symlink() else new.encode("utf-8")
     return Change(path, before, after, "unregister", f"[mcp_servers.{SERVER_NAME}]")

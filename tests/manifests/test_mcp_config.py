@@ -441,3 +441,27 @@ def test_every_agent_with_an_mcp_config_is_covered():
     assert {name for name, agent in AGENTS.items() if agent.mcp} == set(FILES)
     for name, (project_file, user_file) in FILES.items():
         assert AGENTS[name].mcp.project[0] == project_file and AGENTS[name].mcp.user[0] == user_file
+
+
+def test_a_plain_uninstall_is_not_stopped_by_a_config_it_cannot_read(project):
+    assert install(project, "gemini", "--yes").exit_code == 0
+    config = project / ".gemini" / "settings.json"
+    config.write_text('{\n  // the user\'s comment\n  "theme": "x"\n}\n', encoding="utf-8")
+    result = uninstall(project, "gemini", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "not checked for our MCP server entry" in result.output and "line 2, column 3" in result.output
+    assert not (project / ".gemini" / "skills").exists()
+    assert config.read_text(encoding="utf-8") == '{\n  // the user\'s comment\n  "theme": "x"\n}\n'
+
+
+def test_a_symlinked_config_is_written_through_and_stays_a_symlink(project, tmp_path):
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "mcp.json"
+    target.write_text('{"mcpServers": {}}\n', encoding="utf-8")
+    link = project / ".mcp.json"
+    link.symlink_to(target)
+    assert install(project, "claude", "--mcp", "--yes").exit_code == 0
+    assert link.is_symlink() and entry_of(target, "claude") == expected_entry("claude")
+    assert uninstall(project, "claude", "--yes").exit_code == 0
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8")) == {}
