@@ -270,24 +270,41 @@ def put_table(text: str, path: Path_, values: Dict[str, Any]) -> str:
 
 
 def remove_tables(text: str, path: Path_) -> str:
-    """``text`` without the table at ``path`` and its sub-tables; undoes :func:`put_table`'s append exactly."""
+    """``text`` without the table at ``path`` and its sub-tables; undoes :func:`put_table`'s append exactly.
+
+    Comments just before the next header belong to that header and stay, as does one blank line between
+    the tables around the gap.
+    """
     found = scan(text)
+    lines = found.lines
     drop: set = set()
     for header in found.headers:
         if header.path[:len(path)] == path:
-            end = found.section_end(header)
-            while end > header.line + 1 and _is_trailing(found.lines[end - 1]) and end < len(found.lines):
-                end -= 1  # comments and blank lines just before the next header belong to it
-            drop.update(range(header.line, end))
+            drop.update(range(header.line, found.section_end(header)))
     if not drop:
         return text
-    lines = found.lines
-    kept = [line for index, line in enumerate(lines) if index not in drop]
-    first = min(drop)
-    at_end = all(not line.strip() for index, line in enumerate(lines) if index > max(drop) and index not in drop)
-    if at_end and first > 0 and not lines[first - 1].strip():
-        kept.pop(first - 1)  # the blank line put_table added before an appended table
-    return "".join(kept)
+    for first, end in _runs(sorted(drop)):
+        if end < len(lines):  # a kept header follows: give it back the comments above it
+            start = end
+            while start > first + 1 and _is_trailing(lines[start - 1]):
+                start -= 1
+            comment = next((index for index in range(start, end) if lines[index].strip()), None)
+            if comment is not None:
+                drop.difference_update(range(comment, end))
+        elif first > 0 and not lines[first - 1].strip():
+            drop.add(first - 1)  # the blank line put_table added before an appended table
+    return "".join(line for index, line in enumerate(lines) if index not in drop)
+
+
+def _runs(indexes: List[int]) -> List[Tuple[int, int]]:
+    """Contiguous runs of sorted line indexes, as (first, end) pairs."""
+    runs: List[Tuple[int, int]] = []
+    for index in indexes:
+        if runs and runs[-1][1] == index:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
 
 
 def _is_trailing(line: str) -> bool:

@@ -465,3 +465,15 @@ def test_a_symlinked_config_is_written_through_and_stays_a_symlink(project, tmp_
     assert link.is_symlink() and entry_of(target, "claude") == expected_entry("claude")
     assert uninstall(project, "claude", "--yes").exit_code == 0
     assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8")) == {}
+
+
+@pytest.mark.parametrize("text, left", [
+    (f'a = 1\r\n\r\n[mcp_servers.{NAME}]\r\ncommand = "x"\r\n\r\n[mcp_servers.{NAME}.env]\r\nX = "1"\r\n\r\n'
+     '[other]\r\nb = 2\r\n', 'a = 1\r\n\r\n[other]\r\nb = 2\r\n'),
+    (f'a = 1\n\n[mcp_servers.{NAME}]\ncommand = "x"\n\n# about other\n\n[other]\nb = 2\n',
+     'a = 1\n\n# about other\n\n[other]\nb = 2\n'),
+    (f'[mcp_servers.{NAME}]\ncommand = "x"\n[other]\nb = 2\n', '[other]\nb = 2\n'),
+    (f'a = 1\n\n[mcp_servers.{NAME}]\ncommand = "x"\n', 'a = 1\n'),
+])
+def test_removing_our_tables_keeps_the_comments_and_spacing_of_the_others(text, left):
+    assert tomltable.remove_tables(text, ("mcp_servers", NAME)) == left
