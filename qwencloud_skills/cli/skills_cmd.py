@@ -2,7 +2,9 @@
 
 build writes the committed skills/ tree (first-party plugins only, unless
 --all-plugins); install writes the same manifests, built from every loaded
-plugin, where an agent loads skills, after showing the plan and asking first.
+plugin, where an agent loads skills (and, with --mcp, registers the MCP
+server in the agent's MCP configuration), after showing the plan and asking
+first.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def skills() -> None:
     \b
     build      regenerate skills/<domain>/<skill>/ (the committed tree)
     validate   check skill folders (frontmatter, TRIGGER clauses, links)
-    install    copy skills where an agent loads them (claude, cursor, codex, generic)
+    install    copy skills where an agent loads them (claude, cursor, codex, gemini, opencode, qwen, generic);
+               --mcp also registers the MCP server in the agent's MCP configuration
     uninstall  remove exactly what install wrote
     """
 
@@ -114,13 +117,16 @@ def _location(agent: str, project: Optional[Path], user: bool) -> Any:
     return location(agent, project=project, user=user)
 
 
-def _confirm(lines: List[str], kept: List[str], yes: bool, nothing: str) -> bool:
+def _confirm(lines: List[str], kept: List[str], yes: bool, nothing: str, dry_run: bool = False) -> bool:
     for line in kept:
         click.echo(f"keep    {line}", err=True)
     if not lines:
         click.echo(nothing, err=True)
         return False
     click.echo("\n".join(lines), err=True)
+    if dry_run:
+        click.echo("Dry run: nothing changed.", err=True)
+        return False
     if yes:
         return True
     if sys.stdin is not None and sys.stdin.isatty():
@@ -131,11 +137,13 @@ def _confirm(lines: List[str], kept: List[str], yes: bool, nothing: str) -> bool
 
 agent_option = click.option("--agent", type=click.Choice(sorted(AGENTS)), required=True,
                             help="claude: .claude/skills + CLAUDE.md; cursor: .cursor/skills + AGENTS.md; "
-                                 "codex and generic: .agents/skills + AGENTS.md.")
+                                 "codex and generic: .agents/skills + AGENTS.md; gemini: .gemini/skills + GEMINI.md; "
+                                 "opencode: .opencode/skills + AGENTS.md; qwen: .qwen/skills + QWEN.md.")
 project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=None,
                               help="Project folder (default: the current directory).")
 user_option = click.option("--user", is_flag=True, help="Install for the user (home folder) instead of a project.")
 yes_option = click.option("--yes", "-y", is_flag=True, help="Apply without asking.")
+dry_run_option = click.option("--dry-run", is_flag=True, help="Show what would change, change nothing, exit 0.")
 
 
 @skills.command("install")
@@ -143,26 +151,54 @@ yes_option = click.option("--yes", "-y", is_flag=True, help="Apply without askin
 @project_option
 @user_option
 @click.option("--skill", "names", multiple=True, help="Only this skill (repeatable; default: every registered skill).")
-@click.option("--force", is_flag=True, help="Overwrite a skill folder that qwencloud-skills did not install.")
+@click.option("--force", is_flag=True,
+              help="Overwrite a skill folder, or an MCP server entry named qwencloud-skills, that qwencloud-skills "
+                   "did not write.")
 @click.option("--no-block", is_flag=True, help="Do not add the registry block to CLAUDE.md / AGENTS.md.")
+@click.option("--mcp", "mcp", is_flag=True,
+              help="Also register the MCP server (`qwencloud-skills mcp`) in the agent's MCP configuration: "
+                   ".mcp.json (claude; --user: ~/.claude.json), .cursor/mcp.json, .codex/config.toml, "
+                   ".gemini/settings.json, opencode.json (--user: ~/.config/opencode/), .qwen/settings.json.")
+@dry_run_option
 @yes_option
 @_reporting
 def install_cmd(agent: str, project: Optional[Path], user: bool, names: Tuple[str, ...], force: bool,
-                no_block: bool, yes: bool) -> None:
+                no_block: bool, mcp: bool, dry_run: bool, yes: bool) -> None:
     """Install the skills of every loaded plugin where AGENT loads skills; asks before changing anything."""
     from ..manifests.build import build_all
     from ..manifests.install import plan_install, skill_sources
+    from ..manifests.mcpconfig import server_command
     from ..plugins import get_host
 
     where = _location(agent, project, user)
     host = get_host()
     built = build_all(host.registry, names)
-    plan = plan_install(where, built, skill_sources(host), force=force, notes=not no_block)
+    plan = plan_install(where, built, skill_sources(host), force=force, notes=not no_block,
+                        mcp_command=server_command() if mcp else None)
     names_text = ", ".join(item.skill.name for item in built)
-    if not _confirm(plan.lines(), plan.kept, yes, f"Already installed and up to date: {names_text}."):
+    nothing = f"Already installed and up to date: {names_text}" + (
+        f"; the MCP server is registered in {where.show(where.mcp_file)}." if mcp and where.mcp_file else ".")
+    if not _confirm(plan.lines(), plan.kept, yes, nothing, dry_run):
+        if mcp:
+            _mcp_notes(where)
         return
     plan.apply()
     click.echo(f"Installed {names_text} into {where.show(where.skills_root)} for {agent}.", err=True)
+    if plan.mcp:
+        click.echo(f'Registered the MCP server "qwencloud-skills" in {where.show(plan.mcp.path)}.', err=True)
+        _mcp_notes(where)
+
+
+def _mcp_notes(where: Any) -> None:
+    """What is still needed for the agent to start the server: its own step, and the optional MCP support."""
+    import importlib.util
+
+    hint = where.agent.mcp.hint if where.agent.mcp else ""
+    if hint:
+        click.echo(f"Note: {hint}.", err=True)
+    if sys.version_info < (3, 10) or importlib.util.find_spec("mcp") is None:
+        click.echo("Note: the server needs the optional MCP support (Python 3.10+): "
+                   "pip install 'qwencloud-skills[mcp]'.", err=True)
 
 
 @skills.command("uninstall")
@@ -170,16 +206,27 @@ def install_cmd(agent: str, project: Optional[Path], user: bool, names: Tuple[st
 @project_option
 @user_option
 @click.option("--skill", "names", multiple=True, help="Only this skill (repeatable; default: all we installed).")
+@click.option("--mcp", "mcp", is_flag=True,
+              help="Remove the MCP server entry (alone, or with the --skill ones). Without --skill or --mcp, "
+                   "uninstall removes every skill and the entry.")
+@dry_run_option
 @yes_option
 @_reporting
-def uninstall_cmd(agent: str, project: Optional[Path], user: bool, names: Tuple[str, ...], yes: bool) -> None:
-    """Remove the skills install wrote (and their registry lines), leaving everything else as it was."""
+def uninstall_cmd(agent: str, project: Optional[Path], user: bool, names: Tuple[str, ...], mcp: bool,
+                  dry_run: bool, yes: bool) -> None:
+    """Remove the skills install wrote (and their registry lines, and our MCP server entry), nothing else."""
+    from ..manifests.errors import InstallError
     from ..manifests.install import plan_uninstall
 
     where = _location(agent, project, user)
-    plan = plan_uninstall(where, names)
-    if not _confirm(plan.lines(), plan.kept, yes, f"No skills installed by qwencloud-skills in "
-                                                   f"{where.show(where.skills_root)}."):
+    if mcp and where.mcp_file is None:
+        raise InstallError(f"{agent} has no MCP configuration file qwencloud-skills knows; there is no entry to remove")
+    plan = plan_uninstall(where, names, skills=bool(names) or not mcp, mcp=mcp or not names, mcp_asked=mcp)
+    if mcp and not names:
+        nothing = f"No MCP server entry of qwencloud-skills in {where.show(where.mcp_file)}."
+    else:
+        nothing = f"No skills installed by qwencloud-skills in {where.show(where.skills_root)}."
+    if not _confirm(plan.lines(), plan.kept, yes, nothing, dry_run):
         return
     plan.apply()
     click.echo("Uninstalled.", err=True)

@@ -3,8 +3,10 @@
 Each installed skill folder holds the manifests, the shim and a small record
 (``.qwencloud-skills-install.json``) listing the files written with their
 hashes; uninstall removes those files only, and leaves any file the user
-changed or added. Nothing touches the disk until :meth:`Plan.apply`, so the
-CLI can show the plan and ask first.
+changed or added. With ``mcp``, install also registers our MCP server in the
+agent's MCP configuration file (:mod:`.mcpconfig`), and uninstall takes that
+one entry out again. Nothing touches the disk until :meth:`Plan.apply`, so
+the CLI can show the plan and ask first.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .. import __version__
-from . import block, frontmatter, lockfile
+from . import block, frontmatter, lockfile, mcpconfig
 from .agents import AGENTS, Location
 from .build import REGULAR, BuiltSkill, write_file
 from .errors import InstallError
@@ -67,6 +69,7 @@ class Plan:
     kept: List[str] = field(default_factory=list)
     notes: Optional[Tuple[Path, Optional[str]]] = None  # (file, new text, or None to delete it)
     lock: Dict[str, Optional[str]] = field(default_factory=dict)  # skill -> source to record, None to drop
+    mcp: Optional[mcpconfig.Change] = None  # the MCP configuration edit, if any
 
     def _changed_writes(self) -> List[Path]:
         return [path for path, (data, _) in self.writes.items() if not (path.is_file() and path.read_bytes() == data)]
@@ -83,6 +86,8 @@ class Plan:
         lock = self.location.lock_file
         if lock is not None:
             lines += [f"{action:<7} {name} in {show(lock)}" for action, name in self._lock_changes()]
+        if self.mcp:
+            lines.append(_mcp_line(self.mcp, show(self.mcp.path)))
         return lines
 
     def _lock_changes(self) -> List[Tuple[str, str]]:
@@ -108,6 +113,8 @@ class Plan:
         return not self.lines()
 
     def apply(self) -> None:
+        if self.mcp:
+            _check_unchanged(self.mcp, self.location.show(self.mcp.path))
         for path, (data, mode) in self.writes.items():
             write_file(path, data, mode)
         for path in self.removals:
@@ -121,6 +128,12 @@ class Plan:
             else:
                 write_file(path, text.encode("utf-8"), _mode_of(path))
         self._apply_lock()
+        if self.mcp:
+            if self.mcp.after is None:
+                self.mcp.path.unlink()
+            else:  # through a symlink (dotfiles kept elsewhere), not over it
+                target = self.mcp.path.resolve() if self.mcp.path.is_symlink() else self.mcp.path
+                write_file(target, self.mcp.after, _mode_of(target))
         for folder in self.prune:
             _remove_empty(folder)
 
@@ -138,6 +151,23 @@ class Plan:
         after = lockfile.render(data)
         if after != before:
             write_file(path, after.encode("utf-8"), _mode_of(path))
+
+
+def _mcp_line(change: mcpconfig.Change, shown: str) -> str:
+    name = mcpconfig.SERVER_NAME
+    if change.verb == "unregister":
+        if change.after is None:
+            return f'delete  {shown} (it held only MCP server "{name}")'
+        return f'update  {shown} (remove MCP server "{name}")'
+    verb = "create  " if change.before is None else "update  "
+    return f"{verb}{shown} (MCP server: {change.entry})"
+
+
+def _check_unchanged(change: mcpconfig.Change, shown: str) -> None:
+    """Refuse to apply an MCP edit planned on a file that changed since (the user edited it while we asked)."""
+    current = change.path.read_bytes() if change.path.exists() else None
+    if current != change.before:
+        raise mcpconfig.McpConfigError(f"{shown} changed while the plan was shown; nothing was changed: run again.")
 
 
 def _mode_of(path: Path) -> int:
@@ -196,12 +226,15 @@ def _notes_change(location: Location, entries: List[block.Entry], add: bool) -> 
 NotesChange = Optional[Tuple[Path, Optional[str]]]
 
 
-def _created_dirs(location: Location, records: Sequence[dict], notes: NotesChange) -> List[str]:
-    """Folders under the base that installs created (skills folder, notes file), so uninstall may remove them."""
+def _created_dirs(location: Location, records: Sequence[dict], notes: NotesChange,
+                  mcp: Optional[mcpconfig.Change] = None) -> List[str]:
+    """Folders under the base that installs created (skills folder, notes and MCP files), for uninstall to remove."""
     created = {item for record in records for item in record.get("created_dirs", [])}
     starts = [location.skills_root]
     if notes is not None and notes[1] is not None and not notes[0].exists():
         starts.append(notes[0].parent)
+    if mcp is not None and mcp.before is None:
+        starts.append(mcp.path.parent)
     for folder in starts:
         while folder != location.base and location.base in folder.parents:
             if not folder.exists():
@@ -211,15 +244,18 @@ def _created_dirs(location: Location, records: Sequence[dict], notes: NotesChang
 
 
 def plan_install(location: Location, built: Sequence[BuiltSkill], sources: Dict[str, str],
-                 force: bool = False, notes: bool = True) -> Plan:
-    """The changes that install ``built`` at ``location``; refuses to take over folders it did not write."""
+                 force: bool = False, notes: bool = True, mcp_command: Optional[Sequence[str]] = None) -> Plan:
+    """The changes that install ``built`` at ``location`` (and register ``mcp_command`` as our MCP server);
+    refuses to take over folders or a server entry it did not write."""
     plan = Plan(location)
+    if mcp_command is not None:
+        plan.mcp = _mcp_register(location, mcp_command, force)
     existing = installed(location)
     entries = {name: _disk_entry(location, name) for name in existing}
     for item in built:
         entries[item.skill.name] = _entry(location, item.skill.name, item.files.get("SKILL.md", ""))
-    plan.notes = _notes_change(location, [entries[name] for name in sorted(entries)], add=notes)
-    created = _created_dirs(location, list(existing.values()), plan.notes)
+    plan.notes = _notes_change(location, [entries[name] for name in sorted(entries)] + _sharing(location), add=notes)
+    created = _created_dirs(location, list(existing.values()), plan.notes, plan.mcp)
     for item in built:
         name = item.skill.name
         folder = location.skills_root / name
@@ -251,10 +287,22 @@ def plan_install(location: Location, built: Sequence[BuiltSkill], sources: Dict[
     return plan
 
 
-def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None) -> Plan:
-    """The changes that remove the named skills (default: all we installed here) and nothing else."""
+def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None, skills: bool = True,
+                   mcp: bool = False, mcp_asked: bool = False) -> Plan:
+    """The changes that remove the named skills (default: all we installed here; none without ``skills``) and,
+    with ``mcp``, our MCP server entry; nothing else. Unless ``mcp_asked``, a configuration file that cannot be
+    read is reported and left alone instead of stopping the uninstall."""
     plan = Plan(location)
     existing = installed(location)
+    if mcp:
+        try:
+            _plan_unregister(plan, existing)
+        except mcpconfig.McpConfigError as exc:
+            if mcp_asked:
+                raise
+            plan.kept.append(f"{exc.message.split('. Nothing', 1)[0]}; not checked for our MCP server entry")
+    if not skills:
+        return plan
     chosen = list(names) if names else list(existing)
     missing = [name for name in chosen if name not in existing]
     if missing:
@@ -282,9 +330,60 @@ def plan_uninstall(location: Location, names: Optional[Sequence[str]] = None) ->
                 and not _installed_elsewhere(location, name)):
             plan.lock[name] = None
     plan.prune += [location.base / item for item in sorted(created, key=lambda item: -item.count("/"))]
-    remaining = [_disk_entry(location, name) for name in existing if name not in chosen]
+    remaining = [_disk_entry(location, name) for name in existing if name not in chosen] + _sharing(location)
     plan.notes = _notes_change(location, remaining, add=False)
     return plan
+
+
+def _mcp_file(location: Location) -> Path:
+    path = location.mcp_file
+    if path is None:
+        raise InstallError(
+            f"{location.agent.name} has no MCP configuration file qwencloud-skills knows; register the server in the "
+            f"agent by hand: command {json.dumps(mcpconfig.server_command())} (no environment needed)"
+        )
+    return path
+
+
+def _mcp_register(location: Location, command: Sequence[str], force: bool) -> Optional[mcpconfig.Change]:
+    path = _mcp_file(location)
+    config = location.agent.mcp
+    assert config is not None  # _mcp_file checked
+    return mcpconfig.register(path, config.style, command, location.show(path), force=force)
+
+
+def _plan_unregister(plan: Plan, existing: Dict[str, dict]) -> None:
+    """Take our MCP entry out (a foreign one of the same name stays, and is reported); prune folders we created."""
+    location = plan.location
+    path, config = location.mcp_file, location.agent.mcp
+    if path is None or config is None:
+        return
+    plan.mcp = mcpconfig.unregister(path, config.style, location.show(path))
+    if plan.mcp is None:
+        foreign = mcpconfig.foreign_entry(path, config.style, location.show(path))
+        if foreign:
+            plan.kept.append(foreign)
+    elif plan.mcp.after is None:
+        created = {item for record in existing.values() for item in record.get("created_dirs", [])}
+        folders = [location.base / item for item in created if (location.base / item) in path.parents]
+        plan.prune += sorted(folders, key=lambda folder: -len(folder.parts))
+
+
+def _sharing(location: Location) -> List[block.Entry]:
+    """The skills other agents' folders here list in the same notes file (cursor, codex, opencode: AGENTS.md).
+
+    The block in a shared notes file lists them all, so installing or
+    uninstalling for one agent keeps the lines of the others.
+    """
+    found: List[block.Entry] = []
+    seen = {location.skills_root}
+    for agent in AGENTS.values():
+        other = Location(agent, location.base, location.user)
+        if other.notes_file != location.notes_file or other.notes_file is None or other.skills_root in seen:
+            continue
+        seen.add(other.skills_root)
+        found += [_disk_entry(other, name) for name in installed(other)]
+    return found
 
 
 def _installed_elsewhere(location: Location, name: str) -> bool:

@@ -24,6 +24,9 @@ LOCATIONS = {
     "claude": (".claude/skills", "CLAUDE.md"),
     "cursor": (".cursor/skills", "AGENTS.md"),
     "codex": (".agents/skills", "AGENTS.md"),
+    "gemini": (".gemini/skills", "GEMINI.md"),
+    "opencode": (".opencode/skills", "AGENTS.md"),
+    "qwen": (".qwen/skills", "QWEN.md"),
     "generic": (".agents/skills", "AGENTS.md"),
 }
 
@@ -280,6 +283,9 @@ def test_no_block_skips_the_notes_file(tmp_path):
     ("claude", ".claude/skills", ".claude/CLAUDE.md"),
     ("codex", ".agents/skills", ".codex/AGENTS.md"),
     ("cursor", ".cursor/skills", None),
+    ("gemini", ".gemini/skills", ".gemini/GEMINI.md"),
+    ("opencode", ".config/opencode/skills", ".config/opencode/AGENTS.md"),
+    ("qwen", ".qwen/skills", ".qwen/QWEN.md"),
     ("generic", ".agents/skills", None),
 ])
 def test_user_scope_installs_under_home(tmp_path, monkeypatch, agent, skills_dir, notes):
@@ -299,3 +305,18 @@ def test_user_scope_installs_under_home(tmp_path, monkeypatch, agent, skills_dir
 def test_project_and_user_exclude_each_other(tmp_path):
     result = skills_cli("install", "--agent", "claude", "--user", "--project", str(tmp_path), "--yes")
     assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_a_notes_file_shared_by_two_agents_lists_both_and_keeps_the_other_on_uninstall(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    assert install(project, "cursor", "--yes", "--skill", IMAGE_SKILL).exit_code == 0
+    assert install(project, "opencode", "--yes", "--skill", IMAGE_SKILL).exit_code == 0
+    text = (project / "AGENTS.md").read_text(encoding="utf-8")
+    assert text.count(block.START) == 1
+    assert f"`.cursor/skills/{IMAGE_SKILL}/SKILL.md`" in text and f"`.opencode/skills/{IMAGE_SKILL}/SKILL.md`" in text
+    assert uninstall(project, "opencode", "--yes").exit_code == 0
+    text = (project / "AGENTS.md").read_text(encoding="utf-8")
+    assert f"`.cursor/skills/{IMAGE_SKILL}/SKILL.md`" in text and ".opencode/" not in text
+    assert uninstall(project, "cursor", "--yes").exit_code == 0
+    assert list(project.iterdir()) == []
