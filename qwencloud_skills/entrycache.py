@@ -152,7 +152,9 @@ def _entries(answer: Any) -> Optional[List[Entry]]:
 
 def _write(path: Path, answers: List[Any]) -> None:
     """Replace the cache atomically; a failure only costs the next run a scan."""
-    temp = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+    import threading
+
+    temp = path.with_name(f".{FILE_NAME}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         with open(temp, "w", encoding="utf-8") as handle:
             json.dump({"format": FORMAT, "answers": answers}, handle)
