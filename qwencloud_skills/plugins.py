@@ -21,15 +21,14 @@ single call to wrap): such an implementation is ignored, with the warning.
 
 from __future__ import annotations
 
-import difflib
 import os
 import warnings
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from . import validation
-from .pluginnames import ENTRY_POINT_GROUP, RESTRICT_ENV, allowed_names, import_string, selected
+from .entrycache import Entry, entry_points
+from .pluginnames import RESTRICT_ENV, allowed_names, import_string, selected
 from .registry import RegistrationWarning, Registry
 
 __all__ = [
@@ -68,23 +67,12 @@ class PluginInfo:
         }
 
 
-def _entry_points() -> List[Tuple[metadata.EntryPoint, str, str]]:
-    """(entry point, distribution name, version) for our group, deduplicated, stable order."""
-    seen = set()
-    found = []
-    for dist in metadata.distributions():
-        dist_name = dist.metadata["Name"] or "unknown"
-        for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP:
-                continue
-            key = (dist_name.lower(), ep.name)
-            if key in seen:
-                continue
-            seen.add(key)
-            found.append((ep, dist_name, dist.version))
-    # First-party first so their modes list first; then by distribution and name.
-    found.sort(key=lambda item: (item[1] != "qwencloud-skills", item[1].lower(), item[0].name))
-    return found
+def _entry_points() -> List[Tuple[Entry, str, str]]:
+    """(entry point, distribution name, version) for our group, deduplicated, stable order.
+
+    From :mod:`.entrycache`: a scan of the installed metadata only when something installed changed.
+    """
+    return [(entry, entry.distribution, entry.version) for entry in entry_points()]
 
 
 def _allowed(restrict: Optional[str]) -> Optional[set]:
@@ -163,6 +151,8 @@ class PluginHost:
                 if caller.has_spec() and _is_wrapper(impl):
                     why = "a wrapper (hookwrapper/wrapper), which the host does not run; drop the option"
                 elif not caller.has_spec() and not impl.optionalhook:
+                    import difflib
+
                     guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                     why = (f"not a qwencloud-skills hook{f'; did you mean {guess[0]!r}?' if guess else ''} "
                            f"(hooks: {', '.join(known)})")

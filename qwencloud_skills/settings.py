@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Tuple
-from urllib.parse import urlsplit
 
 from .environment import Environment
 from .errors import ConfigError
@@ -76,6 +75,8 @@ def resolve_base_url(env: Optional[Environment] = None) -> Endpoint:
 
 
 def _override_endpoint(override: str, region: str, source: str) -> Endpoint:
+    from urllib.parse import urlsplit
+
     parts = urlsplit(override)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"QWEN_BASE_URL={override!r} is not an http(s) URL; fix: e.g. QWEN_BASE_URL=https://host")

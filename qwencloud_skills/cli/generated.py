@@ -8,15 +8,17 @@ without writing one. Nothing here names a mode.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
 
 import click
 
 from ..errors import EXIT_OK
-from .jobs import JobOptions, resume, submit_and_follow
-from .options import checked_stem as _checked_stem
-from .options import collect_fields, field_options
-from .request_input import load_request
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .jobs import JobOptions
+
+# What the commands run (.jobs, .options, .request_input) is imported by the callbacks that run it:
+# building the tree for --help or --poll-once must not pay for the rest.
 
 RUN_OPTIONS: List[Tuple[Tuple[str, ...], dict]] = [
     (("--model",), dict(default=None, help="Model id (default: the mode's default model).")),
@@ -55,6 +57,8 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _job_options(skill_name: str, cli_name: str, params: dict, domain: str = "") -> JobOptions:
+    from .jobs import JobOptions
+    from .options import checked_stem as _checked_stem
     from .selfcmd import runnable
 
     return JobOptions(
@@ -128,6 +132,8 @@ class ModeCommand(click.Command):
     @property  # type: ignore[override]
     def params(self) -> List[click.Parameter]:
         if not self._fields_built:
+            from .options import field_options
+
             self._fields_built = True
             fields = field_options(self.mode.request_class)
             self.field_names = [name for name, _ in fields]
@@ -178,6 +184,10 @@ class ModeCommand(click.Command):
 
 def mode_command(skill: Any, mode: Any, cli_name: str) -> click.Command:
     def callback(**params: Any) -> None:
+        from .jobs import submit_and_follow
+        from .options import collect_fields
+        from .request_input import load_request
+
         base = load_request(params.pop("request"), params.pop("request_file"))
         base.update(collect_fields(params, command.field_names))
         opts = _job_options(skill.name, cli_name, params)
@@ -304,6 +314,9 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
               task_id: Optional[str], **params: Any) -> None:
         if ctx.invoked_subcommand is not None:
             return
+        from .jobs import resume, submit_and_follow
+        from .request_input import load_request
+
         _check_combination(task_id, request_json or request_file, {**params, "mode": mode})
         opts = _job_options(skill_name, cli_name, params, domain or "")
         if task_id:

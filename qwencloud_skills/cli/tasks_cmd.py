@@ -14,9 +14,12 @@ def _when(timestamp: Optional[float]) -> str:
 
 
 def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
-    from .selfcmd import runnable
+    def here() -> str:
+        """``cli_name`` as a command that runs as shown, for the hints below (worked out only when one prints)."""
+        from .selfcmd import runnable
 
-    cli_name = runnable(cli_name)  # hints printed below must run as shown
+        return runnable(cli_name)
+
     scope = f"skill {skill}" if skill else "every skill"
 
     @click.group("tasks", help=f"Tasks recorded in the local ledger ({scope}).")
@@ -61,7 +64,7 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
         row = Ledger.default().get(task_id)
         if row is None:
             raise invalid([FieldIssue("task_id", task_id, "not in the local ledger", None,
-                                      f"{cli_name} tasks list shows recorded tasks")])
+                                      f"{here()} tasks list shows recorded tasks")])
         click.echo(json.dumps(row, indent=2, ensure_ascii=False, default=str))
 
     @tasks.command("resume")
@@ -78,7 +81,7 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
         from .jobs import JobOptions, resume
 
         owner = _owner(task_id) or skill or ""
-        opts = JobOptions(skill=owner, cli_name=cli_name, output=output, print_response=print_response,
+        opts = JobOptions(skill=owner, cli_name=here(), output=output, print_response=print_response,
                           poll_interval=poll_interval, timeout=timeout, quiet=quiet)
         code = resume(opts, task_id)
         if code:
@@ -110,9 +113,9 @@ def tasks_group(skill: Optional[str], cli_name: str) -> click.Group:
             Ledger.default().resolve(placeholder, task_id)
         except ValueError as exc:
             raise invalid([FieldIssue("placeholder", placeholder, str(exc), "an unknown-... id",
-                                      f"{cli_name} tasks list --status SUBMIT_UNKNOWN shows them")]) from None
+                                      f"{here()} tasks list --status SUBMIT_UNKNOWN shows them")]) from None
         if task_id:
-            click.echo(f"{placeholder} resolved to task {task_id}; resume it with: {cli_name} tasks resume {task_id}",
+            click.echo(f"{placeholder} resolved to task {task_id}; resume it with: {here()} tasks resume {task_id}",
                        err=True)
         else:
             click.echo(f"{placeholder} marked NOT_CREATED.", err=True)

@@ -36,6 +36,15 @@ def test_help_lists_modes_without_pydantic_or_httpx(cli) -> None:
     assert not [name for name in loaded if name.startswith("qwencloud_video.requests.")]
 
 
+def test_help_reads_the_installed_plugins_from_the_cache_once_it_is_written(cli) -> None:
+    cold = modules_after(cli, "--help")  # a fresh state dir: the scan runs and writes the cache
+    warm = modules_after(cli, "--help")
+    assert "importlib.metadata" in cold
+    assert "importlib.metadata" not in warm and "email.parser" not in warm
+    assert "qwencloud_video.t2v" in warm  # the plugins themselves still load for the modes list
+    assert "qwencloud_skills.cli.app" not in warm  # a skill's script never builds the root group
+
+
 def test_poll_once_loads_no_plugin_code(cli) -> None:
     cli.emulator.config.generation_seconds = 2.0
     task_id = cli("--request", '{"prompt": "a cat"}', "--submit-only").stdout.strip()
@@ -43,6 +52,8 @@ def test_poll_once_loads_no_plugin_code(cli) -> None:
     assert "httpx" in loaded
     assert "pydantic" not in loaded and "pluggy" not in loaded
     assert not [name for name in loaded if name.startswith("qwencloud_video.") and name != "qwencloud_video.cli"]
+    assert "importlib.metadata" not in loaded and "qwencloud_skills.entrycache" not in loaded
+    assert "qwencloud_skills.cli.app" not in loaded
 
 
 def test_resuming_a_submit_only_task_loads_no_plugin_code(cli) -> None:
