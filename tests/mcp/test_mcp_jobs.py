@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from mediafiles import png_bytes
 from mcpharness import structured, submits, text
+from mediafiles import png_bytes
 
 pytest.importorskip("mcp")
 pytestmark = pytest.mark.slow
