@@ -44,6 +44,11 @@ class BackgroundRuns:
         with self._lock:
             return self._runs.get(workflow_id)
 
+    def active(self) -> List[str]:
+        """The runs still going (when the server stops, they stop with it: resumable)."""
+        with self._lock:
+            return [workflow_id for workflow_id, state in self._runs.items() if state.active]
+
     def start(self, workflow_id: str, client: Any, workflow: Any) -> RunState:
         """Run (or resume) a recorded workflow in a daemon thread; the client is closed when it ends."""
         with self._lock:

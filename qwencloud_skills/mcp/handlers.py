@@ -17,6 +17,7 @@ from .replies import Progress, Reply
 
 CONTROL_ARGS = ("model", "output_dir")
 POLL_BUDGET = 15.0  # one status poll may take this long, however slowly the service answers
+PROGRESS_EVERY = 2.0  # while task_status waits between polls, a progress note this often
 
 
 def log(line: str) -> None:
@@ -172,14 +173,26 @@ def task_status(args: Dict[str, Any], progress: Progress) -> Reply:
             left = deadline - time.monotonic()
             if not status.running or left <= 0:
                 break
-            schedule = client.schedule(task_id)
-            typical = schedule.expectation.typical
-            done = age or 0.0
-            progress(done, typical if done < typical else None,
-                     f"{status.status} for {done:.0f} s; similar jobs take about {typical:.0f} s")
-            time.sleep(max(0.0, min(schedule.next_delay(done), left)))
+            _pause(progress, status.status, client.schedule(task_id), age or 0.0, deadline)
         data = _status_data(client, status, age)
     return Reply(data, _status_text(data))
+
+
+def _pause(progress: Progress, word: str, schedule: Any, age: float, deadline: float) -> None:
+    """Until the schedule's next poll (or the deadline): a progress note now and every PROGRESS_EVERY seconds."""
+    start = time.monotonic()
+    until = min(start + schedule.next_delay(age), deadline)
+    typical = schedule.expectation.typical
+    while True:
+        done = age + time.monotonic() - start
+        progress(done, typical if done < typical else None,
+                 f"{word} for {done:.0f} s; similar jobs take about {typical:.0f} s")
+        rest = until - time.monotonic()
+        if rest <= 0:
+            return
+        time.sleep(min(PROGRESS_EVERY, rest))
+        if time.monotonic() >= until:
+            return
 
 
 def _seconds(value: Any) -> float:

@@ -142,4 +142,16 @@ def serve() -> int:
         anyio.run(_serve)
     except KeyboardInterrupt:
         return 130
+    finally:
+        _left_running()
     return 0
+
+
+def _left_running() -> None:
+    """Workflows this server started stop with it; every step is in the ledger, so say how to continue."""
+    from .flows import RUNS
+    from .handlers import log
+
+    for workflow_id in RUNS.active():
+        log(f"Workflow {workflow_id} stops with the server; continue it with the workflow_resume tool or "
+            f"`qwencloud-skills workflow resume {workflow_id}` (nothing is paid twice).")

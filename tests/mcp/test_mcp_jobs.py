@@ -178,3 +178,16 @@ def test_update_check_signals_go_into_job_results_as_the_cli_prints_them(served)
     assert any(line.startswith("[ACTION_REQUIRED] ") for line in lines)
     assert any("update-check --enable" in line for line in lines)
     assert "[ACTION_REQUIRED]" not in text(listing)
+
+
+def test_without_a_key_a_submit_says_how_to_set_it_and_a_dry_run_still_works(harness) -> None:
+    harness.env_overrides = {"QWEN_BASE_URL": "http://127.0.0.1:9"}  # nothing listens there: nothing may be tried
+
+    async def script(session):
+        return (await session.call("video_t2v", {"prompt": "A fox"}),
+                await session.call("dry_run", {"request": {"prompt": "A fox"}, "mode": "t2v"}))
+
+    refused, dry = harness.run(script)
+    assert refused.is_error and structured(refused)["error"]["exit_code"] == 4
+    assert "DASHSCOPE_API_KEY" in text(refused) and "Never paste the key into a chat" in text(refused)
+    assert not dry.is_error and structured(dry)["request"]["headers"]["Authorization"] == "Bearer <not set>"
