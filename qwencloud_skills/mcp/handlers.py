@@ -4,7 +4,7 @@ Each handler is a plain function ``(arguments, progress) -> Reply`` run in a wor
 raises our errors as they are (:func:`.replies.failure` turns them into error results). The key
 is read as the CLI reads it (:mod:`qwencloud_skills.credentials`), per call, and never shown.
 No handler blocks on a whole generation: a submit returns at once, ``task_status`` waits at most
-:data:`.tools.MAX_WAIT` seconds.
+:data:`MAX_WAIT` seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .replies import Progress, Reply
 
 CONTROL_ARGS = ("model", "output_dir")
 POLL_BUDGET = 15.0  # one status poll may take this long, however slowly the service answers
+MAX_WAIT = 20.0  # task_status waits at most this long (clients time out calls after ~30-60 s)
 PROGRESS_EVERY = 2.0  # while task_status waits between polls, a progress note this often
 
 
@@ -161,8 +162,6 @@ def _status_text(data: Mapping[str, Any]) -> str:
 
 def task_status(args: Dict[str, Any], progress: Progress) -> Reply:
     """Poll; while running and ``wait_seconds`` allow, poll again on the adaptive schedule, reporting progress."""
-    from .tools import MAX_WAIT
-
     task_id = _text_arg(args, "task_id", required=True)
     wait = _seconds(args.get("wait_seconds"))
     with _for_task(task_id) as client:
@@ -197,7 +196,6 @@ def _pause(progress: Progress, word: str, schedule: Any, age: float, deadline: f
 
 def _seconds(value: Any) -> float:
     from ..errors import FieldIssue, invalid
-    from .tools import MAX_WAIT
 
     if value is None:
         return 0.0

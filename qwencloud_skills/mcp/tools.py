@@ -19,7 +19,6 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 from .replies import Progress, Reply
 
 MAX_NAME = 64  # what MCP clients accept for a tool name
-MAX_WAIT = 20.0  # task_status waits at most this long (clients time out calls after ~30-60 s)
 NOTES_SHOWN = 3  # a mode's first notes go into its tool's description
 
 Handler = Callable[[Dict[str, Any], Progress], Reply]
@@ -178,6 +177,7 @@ TASK_ID = {"type": "string", "description": "The task id a submit tool returned 
 def host_tools(registry: Any) -> List[ToolSpec]:
     """The tools every installation has, whatever skills are loaded."""
     from . import flows, handlers
+    from .handlers import MAX_WAIT
 
     domains = sorted({skill.domain for skill in registry.skills.values()})
     modes = list(registry.modes)
