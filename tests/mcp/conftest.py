@@ -12,7 +12,7 @@ from mcpharness import Harness
 
 @pytest.fixture
 def harness(tmp_path: Path) -> Harness:
-    pytest.importorskip("mcp")
+    pytest.importorskip("mcp.client.stdio")  # the SDK itself: a bare "mcp" would find this folder
     work = tmp_path / "work"
     work.mkdir()
     return Harness(work)

@@ -10,7 +10,7 @@ import pytest
 from mcpharness import structured, submits, text
 from mediafiles import png_bytes
 
-pytest.importorskip("mcp")
+pytest.importorskip("mcp.client.stdio")  # the SDK itself: a bare "mcp" would find this folder
 pytestmark = pytest.mark.slow
 
 
@@ -191,3 +191,22 @@ def test_without_a_key_a_submit_says_how_to_set_it_and_a_dry_run_still_works(har
     assert refused.is_error and structured(refused)["error"]["exit_code"] == 4
     assert "DASHSCOPE_API_KEY" in text(refused) and "Never paste the key into a chat" in text(refused)
     assert not dry.is_error and structured(dry)["request"]["headers"]["Authorization"] == "Bearer <not set>"
+
+
+def test_a_client_of_the_handshake_era_gets_the_same_tools_results_and_progress(served) -> None:
+    served.emulator.config.generation_seconds = 2.5
+    progress = []
+
+    async def on_progress(done, total, message):
+        progress.append(message)
+
+    async def script(session):
+        tools = await session.tools()
+        submitted = await session.call("video_t2v", {"prompt": "A fox", "duration": 2})
+        polled = await session.call("task_status", {"task_id": structured(submitted)["task_id"], "wait_seconds": 8},
+                                    progress_callback=on_progress)
+        return session.client.protocol_version, tools, polled
+
+    version, tools, polled = served.run(script, mode="legacy")
+    assert not version.startswith("2026") and "video_t2v" in tools and tools["models"].annotations.read_only_hint
+    assert structured(polled)["status"] == "SUCCEEDED" and progress

@@ -7,7 +7,7 @@ import pytest
 from hostile import HostileServer, Reply
 from mcpharness import structured, text
 
-pytest.importorskip("mcp")
+pytest.importorskip("mcp.client.stdio")  # the SDK itself: a bare "mcp" would find this folder
 pytestmark = pytest.mark.slow
 
 MASK = "********"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from workflowplugin import PLUGIN_SOURCE
 
-pytest.importorskip("mcp")
+pytest.importorskip("mcp.client.stdio")  # the SDK itself: a bare "mcp" would find this folder
 
 from manifests.plugins import STABILIZE_MODE  # noqa: E402
 

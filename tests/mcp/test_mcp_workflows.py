@@ -9,7 +9,7 @@ import pytest
 from mcpharness import structured, submits, text
 from workflowplugin import PLUGIN_SOURCE
 
-pytest.importorskip("mcp")
+pytest.importorskip("mcp.client.stdio")  # the SDK itself: a bare "mcp" would find this folder
 pytestmark = pytest.mark.slow
 
 
