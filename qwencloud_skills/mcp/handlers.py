@@ -53,8 +53,8 @@ def split_request(mode: Any, args: Mapping[str, Any]) -> Tuple[Dict[str, Any], O
     """(request, model, output_dir) from a submit tool's arguments; a request field keeps its name's value."""
     fields = set(getattr(mode.request_class, "model_fields", {}) or {})
     request = {key: value for key, value in args.items() if key not in CONTROL_ARGS or key in fields}
-    model = args.get("model") if "model" not in fields else None
-    output_dir = args.get("output_dir") if "output_dir" not in fields else None
+    model = _text_arg(args, "model") if "model" not in fields else None
+    output_dir = _text_arg(args, "output_dir") if "output_dir" not in fields else None
     return request, model, output_dir
 
 
@@ -109,7 +109,7 @@ def submit(mode_name: str, args: Dict[str, Any], progress: Progress) -> Reply:
         billing = f" {output.billing} Rates: {PRICING_URL}" if output.billing else ""
         notes = _unknown_model_note(prepared.mode, model)
         if submission.final is not None:
-            result = client.download(submission.final, directory)
+            result = _save_answer(client, submission, directory)
             data.update(finished=True, **_saved(result))
             text = (f"{line}\nAnswered at once (job {submission.task_id}, recorded in the ledger).{billing}\n"
                     + _saved_text(result))
@@ -120,8 +120,22 @@ def submit(mode_name: str, args: Dict[str, Any], progress: Progress) -> Reply:
                     check_again_in_seconds=round(schedule.next_delay(0.0), 1))
         text = (f"{line}\nTask {submission.task_id} submitted and recorded in the ledger.{billing}\n"
                 f"Similar jobs take about {expected:.0f} s. Follow it with task_status (task_id "
-                f"{submission.task_id}, wait_seconds up to 20), then task_result saves the {output.nouns}.")
+                f"{submission.task_id}, wait_seconds up to {MAX_WAIT:g}), then task_result saves the {output.nouns}.")
         return Reply(data, "\n".join([text, *notes]))
+
+
+def _save_answer(client: Any, submission: Any, directory: str) -> Any:
+    """A synchronous job's files; when saving fails the job is paid and recorded: say how to save it later."""
+    from ..errors import DownloadError, TaskFailedError
+
+    try:
+        return client.download(submission.final, directory)
+    except TaskFailedError:
+        raise
+    except (DownloadError, OSError) as exc:
+        why = exc.message if isinstance(exc, DownloadError) else f"{exc.strerror or exc}"
+        raise DownloadError(f"Job {submission.task_id} was answered and is recorded, but its results could not be "
+                            f"saved: {why}\nSave them with task_result (task_id {submission.task_id}).") from None
 
 
 def _status_data(client: Any, status: Any, age: Optional[float]) -> Dict[str, Any]:
@@ -154,7 +168,7 @@ def _status_text(data: Mapping[str, Any]) -> str:
         left = data.get("expected_remaining_seconds")
         more = f"; similar jobs are done in about {left:.0f} s more" if left else "; it is taking longer than usual"
         return (f"Task {data['task_id']} is {data['status']}{ran}{more}. Check again in about "
-                f"{data['check_again_in_seconds']:.0f} s (task_status, wait_seconds up to 20).")
+                f"{data['check_again_in_seconds']:.0f} s (task_status, wait_seconds up to {MAX_WAIT:g}).")
     if data.get("error"):
         return f"{data['error']}\nNothing to save; a new submit is needed."
     return f"Task {data['task_id']} {data['status']}{ran}. task_result saves its results."
@@ -169,8 +183,7 @@ def task_status(args: Dict[str, Any], progress: Progress) -> Reply:
         while True:
             status = client.status(task_id, deadline=time.monotonic() + POLL_BUDGET)
             age = _submitted_age(client, task_id)
-            left = deadline - time.monotonic()
-            if not status.running or left <= 0:
+            if not status.running or time.monotonic() >= deadline:
                 break
             _pause(progress, status.status, client.schedule(task_id), age or 0.0, deadline)
         data = _status_data(client, status, age)

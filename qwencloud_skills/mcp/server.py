@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional
 
+from .handlers import MAX_WAIT
 from .replies import Reply, failure, finished
 from .tools import ToolSpec, build_tools
 
 INSTRUCTIONS = (
     "Tools generated from the installed skills. A submit tool (<domain>_<mode>) validates locally and returns at "
-    "once with a task id and the expected time: follow it with task_status (wait_seconds up to 20), then "
+    f"once with a task id and the expected time: follow it with task_status (wait_seconds up to {MAX_WAIT:g}), then "
     "task_result, which saves the files and returns their paths. dry_run shows the exact request and what it "
     "bills; models lists each mode's models and limits. Workflow tools plan first: show the user the plan and its "
     "cost, then call again with confirm: true. Lines starting with [ACTION_REQUIRED] or [UPDATE_AVAILABLE] in a "

@@ -210,3 +210,24 @@ def test_a_client_of_the_handshake_era_gets_the_same_tools_results_and_progress(
     version, tools, polled = served.run(script, mode="legacy")
     assert not version.startswith("2026") and "video_t2v" in tools and tools["models"].annotations.read_only_hint
     assert structured(polled)["status"] == "SUCCEEDED" and progress
+
+
+def test_a_synchronous_answer_that_cannot_be_saved_says_how_to_save_it_later(served) -> None:
+    from qwencloud_skills.emulator import Fault
+
+    photo = served.cwd / "photo.png"
+    photo.write_bytes(png_bytes(width=600, height=400))
+    served.emulator.inject(Fault("download", "status", status=403, count=None))
+
+    async def script(session):
+        failed = await session.call("image_image_edit", {"prompt": "Make it blue", "reference_images": [str(photo)],
+                                                         "n": 1})
+        served.emulator.clear_faults()
+        listed = await session.call("tasks_list", {})
+        task_id = structured(listed)["tasks"][0]["task_id"]
+        return failed, task_id, await session.call("task_result", {"task_id": task_id})
+
+    failed, task_id, saved = served.run(script)
+    assert failed.is_error and f"Save them with task_result (task_id {task_id})" in text(failed)
+    assert not saved.is_error and Path(structured(saved)["files"][0]).read_bytes().startswith(b"\x89PNG")
+    assert len(submits(served.emulator)) == 1
