@@ -25,6 +25,7 @@ HOST_COMMANDS = {
     "skills": ("qwencloud_skills.cli.skills_cmd", "skills"),
     "media": ("qwencloud_skills.mediaops.cli", "media"),
     "workflow": ("qwencloud_skills.workflows.cli", "all_workflows"),
+    "mcp": ("qwencloud_skills.cli.mcp_cmd", "mcp"),
 }
 
 

@@ -139,6 +139,17 @@ def start_check(now: Optional[float] = None) -> None:
         return
 
 
+def pending_signals(*, now: Optional[float] = None) -> List[str]:
+    """The update-check signals due now, as lines (for callers that show them elsewhere, e.g. a tool result).
+
+    The same lines and bookkeeping as :func:`emit_signals` (an update offer counts as announced), never raises.
+    """
+    try:
+        return _pending_lines(store.now() if now is None else now)
+    except Exception:
+        return []
+
+
 def emit_signals(stream: Optional[TextIO] = None, *, now: Optional[float] = None) -> List[str]:
     """Print the update-check signals to ``stream`` (stderr) and return them; never raises.
 
@@ -146,9 +157,8 @@ def emit_signals(stream: Optional[TextIO] = None, *, now: Optional[float] = None
     (so not at all when start_check() ran at the start of the job); an
     unanswered or failed check prints nothing and is retried on a later run.
     """
-    try:
-        lines = _pending_lines(store.now() if now is None else now)
-    except Exception:
+    lines = pending_signals(now=now)
+    if not lines:
         return []
     out = stream if stream is not None else sys.stderr
     try:
