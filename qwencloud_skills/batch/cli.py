@@ -151,9 +151,13 @@ def run_batch(skill: str, cli_name: str, file: str, params: Dict[str, Any]) -> i
                 return EXIT_CONFIG
             _say("Fix these lines (or add --skip-invalid to run the others).")
             return EXIT_INVALID
+    dry = bool(params.get("dry_run"))
+    if not dry:
+        from ..credentials import require_api_key
+
+        require_api_key(book.env)  # exit 4 before anything is recorded or claimed
     key = file_key(path)
     earlier = recorded(key) or {}
-    dry = bool(params.get("dry_run"))
     output = params.get("output") or earlier.get("output_dir") or str(Path(book.output_dir(skill, create=False))
                                                                        / Path(path).stem)
     folder = book.output_dir(skill, output, create=not dry)

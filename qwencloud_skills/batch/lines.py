@@ -131,7 +131,12 @@ def read_file(path: str) -> Tuple[List[BatchLine], List[LineProblem]]:
     """Every non-blank line of a JSON Lines file; an unreadable file raises InvalidRequestError."""
     from ..cli.request_input import parse_json, read_request_file
 
-    text = read_request_file(path)
+    try:
+        text = read_request_file(path)
+    except InvalidRequestError as exc:  # said of --file there; here the file is the batch
+        raise InvalidRequestError("Unusable batch file:\n" + "\n".join(
+            f"  - {FieldIssue('FILE', path, issue.problem, 'a JSON Lines file: one request per line', issue.fix)}"
+            for issue in exc.issues), exc.issues) from None
     lines: List[BatchLine] = []
     problems: List[LineProblem] = []
     for number, raw in enumerate(text.splitlines(), 1):
@@ -199,10 +204,9 @@ def _from_folder(book: Any, request: Dict[str, Any], mode: Optional[str], model:
 
     fixed = dict(request)
     for name in chosen.file_fields:
-        value = fixed.get(name)
-        fixed[name] = [moved(item) for item in value] if isinstance(value, list) else moved(value)
-        if value is None:
-            fixed.pop(name)
+        if name in fixed:
+            value = fixed[name]
+            fixed[name] = [moved(item) for item in value] if isinstance(value, list) else moved(value)
     return fixed
 
 

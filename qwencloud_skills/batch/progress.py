@@ -7,6 +7,8 @@ its own, and the counts are repeated every few seconds, so a log shows where a l
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from typing import Optional, TextIO
@@ -94,9 +96,18 @@ class BatchProgress:
         failed_part = min(BAR_WIDTH - filled, int(BAR_WIDTH * failed / self.total)) if self.total else 0
         bar = "#" * filled + "x" * failed_part + "-" * (BAR_WIDTH - filled - failed_part)
         shown = eta_text(eta if eta is not None else self.eta(done, running + queued))
-        self.stream.write(f"\r\x1b[2K[{bar}] {self._counts(done, running, queued, failed)} | {shown}")
+        text = f"[{bar}] {self._counts(done, running, queued, failed)} | {shown}"
+        self.stream.write("\r\x1b[2K" + text[:max(20, self._columns() - 1)])  # a wrapped line cannot be redrawn
         self.stream.flush()
         self._open_line = True
+
+    def _columns(self) -> int:
+        """The terminal's width (of this stream: stdout may be a pipe while stderr is the terminal)."""
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 0
+        return columns or shutil.get_terminal_size((120, 24)).columns  # 0: a terminal that does not say
 
     def _clear(self) -> None:
         if self._open_line:
