@@ -250,6 +250,9 @@ class BatchRunner:
                 self._event("main").clear()
                 if self._finished():
                     break
+                for worker in workers:  # a worker that died would leave the batch waiting for ever
+                    if worker.done() and not worker.cancelled() and worker.exception() is not None:
+                        raise worker.exception()  # type: ignore[misc]
                 await self._sleep("main", 1.0)
             if self._stopping:
                 for task in list(self._tasks):
@@ -323,7 +326,7 @@ class BatchRunner:
                 try:
                     outcome, task_id = await asyncio.get_running_loop().run_in_executor(
                         None, settle_from_service, listing, row)
-                except (QwenSkillsError, OSError) as exc:
+                except Exception as exc:  # noqa: BLE001 - whatever stops the settling, the line stays unknown
                     self._set(item, status=m.UNKNOWN, error=str(exc))
                     self._note(item, f"submit outcome still unknown: {str(exc).splitlines()[0]}", always=True)
                     continue
@@ -356,13 +359,24 @@ class BatchRunner:
             elif action == FETCH:
                 recorded = (self.client.ledger.get(item.task_id) or {}).get("result")
                 if isinstance(recorded, dict):
-                    self._work(self._download(item, self.client.parse_status(item.task_id, recorded)))
+                    self._work(item, self._download(item, self.client.parse_status(item.task_id, recorded)))
                 else:
                     self.lanes[item.lane_key].in_flight += 1
                     self._schedule(item, 0.0)
 
-    def _work(self, coroutine: Any) -> None:
-        task = self._spawn(coroutine)
+    def _work(self, item: _Item, coroutine: Any) -> None:
+        """A poll or a download of ``item``; an error nobody foresaw fails that line, not the batch."""
+        async def guarded() -> None:
+            try:
+                await coroutine
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                self._set(item, status=m.FAILED, error=f"unexpected error ({type(exc).__name__}: {exc}); the task "
+                                                       "is in the ledger: a rerun continues it")
+                self._note(item, f"unexpected error: {type(exc).__name__}: {exc}", always=True)
+
+        task = self._spawn(guarded())
         task._batch_kind = "work"  # type: ignore[attr-defined]
         task.add_done_callback(lambda _: self._changed())
 
@@ -387,7 +401,13 @@ class BatchRunner:
             if item is None:
                 await self._sleep("submitter")
                 continue
-            await self._submit(item)
+            try:
+                await self._submit(item)
+            except Exception as exc:  # noqa: BLE001 - the client recorded it as an unknown outcome: never resent
+                item.submitted = True
+                self._set(item, status=m.UNKNOWN, error=f"the submit stopped unexpectedly ({type(exc).__name__}: "
+                                                        f"{exc}); a rerun settles it from the service's task list")
+                self._note(item, f"submit stopped unexpectedly: {type(exc).__name__}", always=True)
 
     async def _submit(self, item: _Item) -> None:
         assert item.ready is not None
@@ -452,7 +472,7 @@ class BatchRunner:
         self._set(item, status=m.RUNNING, task_id=submission.task_id, error=None)
         self._note(item, f"submitted, task {submission.task_id}")
         if submission.final is not None:  # answered at once: nothing to poll
-            self._work(self._download(item, submission.final))
+            self._work(item, self._download(item, submission.final))
             return
         lane.in_flight += 1
         self._schedule(item, self._next_delay(item))
@@ -495,7 +515,7 @@ class BatchRunner:
                 continue
             _, _, item = heapq.heappop(self._heap)
             await self.query_pacer.wait()
-            self._work(self._poll(item))
+            self._work(item, self._poll(item))
 
     def _submits_done(self) -> bool:
         return self._next_submit()[1] is False and not self._tasks_busy()
