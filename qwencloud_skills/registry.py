@@ -90,6 +90,9 @@ class ModelSpec:
     ``host`` says where the service offers the model: ``"default"`` (the
     region's shared host) or ``"workspace"`` (only on workspace hosts, see
     QWEN_WORKSPACE_ID). ``endpoint`` overrides the mode's endpoint for this model.
+    ``concurrency`` and ``submits_per_second`` are the service's documented per-account
+    limits (tasks running at once, submits per second); batches pace themselves by them
+    (None: not documented, a cautious default applies).
     """
 
     id: str
@@ -97,6 +100,8 @@ class ModelSpec:
     recommended: bool = False
     host: str = "default"
     endpoint: str = ""  # the path this model is called on, when it differs from its mode's endpoint
+    concurrency: Optional[int] = None  # tasks of this model one account runs at once
+    submits_per_second: Optional[float] = None  # submits of this model one account may make per second
 
     def describe(self) -> Dict[str, str]:
         return {}

@@ -828,3 +828,14 @@ class AsyncTaskClient(TaskBook):
         status = submission.final or await self.wait(submission.task_id, interval=interval, timeout=timeout,
                                                      on_status=on_status)
         return await self.download(status, directory, stem)
+
+    async def run_many(self, requests: Any, **options: Any) -> List[Any]:
+        """Submit, follow and save many requests on this client; one LineResult per request, in order.
+
+        Each request is a mapping, or ``{"id", "request", "mode", "model"}`` (the id names its files).
+        Every request is checked first (an invalid one raises, all of them listed). Limits, resuming
+        (``key=``) and the other options: :func:`qwencloud_skills.batch.api.run_many`.
+        """
+        from .batch.api import run_many
+
+        return await run_many(self, requests, **options)

@@ -19,7 +19,7 @@ import json
 import re
 import sys
 import time
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import httpx
 
@@ -149,13 +149,19 @@ def _decode(response: httpx.Response, api_key: ApiKey) -> Dict[str, Any]:
     return data
 
 
+# Told of every 429 answer before the retry policy acts on it: (was it a submit?, Retry-After seconds or None).
+ThrottleObserver = Callable[[bool, Optional[float]], None]
+
+
 class _Classifier:
     """What one attempt's outcome means: return data, retry, or fail."""
 
-    def __init__(self, api_key: ApiKey, submit: bool, method: str, url: str):
+    def __init__(self, api_key: ApiKey, submit: bool, method: str, url: str,
+                 on_throttled: Optional[ThrottleObserver] = None):
         self.api_key = api_key
         self.submit = submit
         self.what = f"{method} {url}"
+        self.on_throttled = on_throttled
 
     def on_response(self, response: httpx.Response) -> Dict[str, Any]:
         status = response.status_code
@@ -167,6 +173,8 @@ class _Classifier:
                     raise UnknownSubmitOutcomeError(self._unknown(f"its answer could not be read ({exc})")) from None
                 raise
         error = service_error(response, self.api_key)
+        if status == 429 and self.on_throttled is not None:
+            self.on_throttled(self.submit, parse_retry_after(response.headers.get("Retry-After")))
         if status == 429 or (status in SAFE_RETRY_STATUSES and not self.submit):
             raise RetryableError(error, parse_retry_after(response.headers.get("Retry-After")))
         if self.submit and status >= 500:
@@ -275,7 +283,7 @@ class _Call:
         self.deadline = deadline
         self.base_timeout = client.timeout
         self.retrying = _retrying_kwargs(client.policy, deadline)
-        self.classify = _Classifier(client.api_key, submit, method, self.url)
+        self.classify = _Classifier(client.api_key, submit, method, self.url, client.on_throttled)
         self.method = method
         self.headers = build_headers(client.api_key, submit=submit, body=body, asynchronous=asynchronous)
         self.content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
@@ -306,13 +314,18 @@ def _list_call(params: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 class _ServiceBase:
-    """What the sync and async clients share: key, host, retry policy and timeouts."""
+    """What the sync and async clients share: key, host, retry policy and timeouts.
+
+    ``on_throttled`` (None: nobody) hears of each 429 answer; the retry policy still decides what
+    happens next. A caller pacing its own requests (a batch) slows down on it.
+    """
 
     def __init__(self, api_key: ApiKey, base_url: str, policy: Optional[RetryPolicy], timeout: Any) -> None:
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.timeout = timeout_for("api", timeout)
+        self.on_throttled: Optional[ThrottleObserver] = None
 
 
 class ServiceClient(_ServiceBase):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
+from .account_limits import with_account_limits
 from .catalog import AUDIO_AUTO, AUDIO_FORCEABLE_SILENT, AUDIO_SILENT, MediaRule, VideoModel, sizes_for, span
 
 # -- the wan2.7 / wan3.0 protocol (input.media, resolution + ratio) ------------------------------------
@@ -294,3 +295,11 @@ VACE_MODELS: Tuple[VideoModel, ...] = (
         prompt_max=800,
     ),
 )
+
+# The documented per-account limits (submits per second, tasks at once) that batches pace themselves by.
+T2V_MODELS = with_account_limits(T2V_MODELS)
+I2V_MODELS = with_account_limits(I2V_MODELS)
+KF2V_MODELS = with_account_limits(KF2V_MODELS)
+R2V_MODELS = with_account_limits(R2V_MODELS)
+VIDEOEDIT_MODELS = with_account_limits(VIDEOEDIT_MODELS)
+VACE_MODELS = with_account_limits(VACE_MODELS)

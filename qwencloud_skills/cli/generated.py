@@ -328,11 +328,13 @@ def skill_group(skill_name: str, cli_name: Optional[str] = None, domain: Optiona
         request = load_request(request_json, request_file)
         _run_job(lambda: submit_and_follow(opts, request, mode, params.get("model")))
 
+    from ..batch.cli import batch_group
     from ..workflows.cli import workflow_group
     from .tasks_cmd import tasks_group
 
     group.add_command(tasks_group(skill_name, cli_name))
     group.add_command(workflow_group(skill_name, cli_name))
+    group.add_command(batch_group(skill_name, cli_name))
     return group
 
 
