@@ -176,7 +176,7 @@ TASK_ID = {"type": "string", "description": "The task id a submit tool returned 
 
 def host_tools(registry: Any) -> List[ToolSpec]:
     """The tools every installation has, whatever skills are loaded."""
-    from . import flows, handlers
+    from . import batches, flows, handlers
     from .handlers import MAX_WAIT
 
     domains = sorted({skill.domain for skill in registry.skills.values()})
@@ -246,4 +246,26 @@ def host_tools(registry: Any) -> List[ToolSpec]:
             _object({"workflow_id": {"type": "string", "description": "The id a workflow tool returned."}},
                     ["workflow_id"]),
             flows.resume, signals=True),
+        ToolSpec(
+            "batch_submit", "Submit a batch",
+            "Many requests of one skill as one batch: every request is checked first (all invalid ones named; "
+            "nothing sent). Without confirm: true it only returns the billed total; with it the batch runs in the "
+            "background (paced under the account's limits, each task in the ledger) and its id comes back at once. "
+            "The same batch_id with the same requests continues a batch without paying twice.",
+            _object({"requests": {"type": "array", "description": "Request objects, or {id, request, mode, model} "
+                                                                  "objects (the id names the saved files).",
+                                  "items": {"type": "object"}},
+                     "skill": skill_arg, "mode": mode_arg,
+                     "model": {"type": "string", "description": "Model id for every request (default: the mode's)."},
+                     "output_dir": OUTPUT_DIR,
+                     "confirm": {"type": "boolean", "description": "true to run (after the user agreed to the total)."},
+                     "skip_invalid": {"type": "boolean", "description": "Run the valid requests, skip the others."},
+                     "batch_id": {"type": "string", "description": "Continue this batch (from an earlier call)."}},
+                    ["requests"]),
+            batches.submit, signals=True),
+        ToolSpec(
+            "batch_status", "Batch status",
+            "A batch this server started: running, or each request's status, task and files.",
+            _object({"batch_id": {"type": "string", "description": "The id batch_submit returned."}}, ["batch_id"]),
+            batches.status, read_only=True, idempotent=True, open_world=False),
     ]

@@ -12,7 +12,7 @@ from manifests.plugins import STABILIZE_MODE  # noqa: E402
 
 HOST_TOOLS = {"task_status", "task_result", "tasks_list", "task_cancel", "dry_run", "models", "workflow_status",
               "workflow_resume"}
-READ_ONLY = {"task_status", "tasks_list", "dry_run", "models", "workflow_status"}
+READ_ONLY = {"task_status", "tasks_list", "dry_run", "models", "workflow_status", "batch_status"}
 
 
 @pytest.fixture(scope="module")
