@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
 import click
 
 from ..errors import EXIT_OK
+from .fieldscommand import FieldsCommand
 
 if TYPE_CHECKING:  # pragma: no cover
     from .jobs import JobOptions
@@ -115,7 +116,7 @@ def _models_epilog(mode: Any) -> str:
     return "\n\n".join(["Models and their limits:", *blocks] + (["\n".join(notes)] if notes else []))
 
 
-class ModeCommand(click.Command):
+class ModeCommand(FieldsCommand):
     """A mode's command whose field options are built from its request model on first use.
 
     Listing modes (the skill's --help) needs only names and summaries, so the
@@ -125,24 +126,10 @@ class ModeCommand(click.Command):
 
     def __init__(self, *args: Any, mode: Any, **kwargs: Any):
         self.mode = mode
-        self.field_names: List[str] = []
-        self._fields_built = False
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]
-    def params(self) -> List[click.Parameter]:
-        if not self._fields_built:
-            from .options import field_options
-
-            self._fields_built = True
-            fields = field_options(self.mode.request_class)
-            self.field_names = [name for name, _ in fields]
-            self._params[:0] = [option for _, option in fields]
-        return self._params
-
-    @params.setter
-    def params(self, value: List[click.Parameter]) -> None:
-        self._params = list(value)
+    def fields_model(self) -> type:
+        return self.mode.request_class
 
     def parse_args(self, ctx: click.Context, args: List[str]) -> List[str]:
         given = list(args)  # click's parser consumes the list it is given

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional
 
 import click
 
+from ..cli.fieldscommand import FieldsCommand
 from ..errors import EXIT_INVALID, EXIT_OK
 
 RUN_HELP_EPILOG = ("Exit codes: 0 done (the final file's path is the last line of stdout), 1 a step failed "
@@ -33,29 +34,15 @@ def _runnable(cli_name: str) -> str:
     return runnable(cli_name)
 
 
-class WorkflowCommand(click.Command):
+class WorkflowCommand(FieldsCommand):
     """One workflow's command; its option flags are built from the options model on first use."""
 
     def __init__(self, *args: Any, workflow: Any, **kwargs: Any):
         self.workflow = workflow
-        self.field_names: List[str] = []
-        self._fields_built = False
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]
-    def params(self) -> List[click.Parameter]:
-        if not self._fields_built:
-            self._fields_built = True
-            from ..cli.options import field_options
-
-            fields = field_options(self.workflow.options_class)
-            self.field_names = [name for name, _ in fields]
-            self._params[:0] = [option for _, option in fields]
-        return self._params
-
-    @params.setter
-    def params(self, value: List[click.Parameter]) -> None:
-        self._params = list(value)
+    def fields_model(self) -> type:
+        return self.workflow.options_class
 
 
 def _run_params() -> List[click.Parameter]:
