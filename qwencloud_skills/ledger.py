@@ -11,12 +11,11 @@ user_version``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional
@@ -193,6 +192,7 @@ MIGRATIONS = (
 class Ledger:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._held = threading.local()  # the connection of a session(), per thread
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             self._migrate(db)
@@ -226,7 +226,33 @@ class Ledger:
         return self._connect()
 
     @contextmanager
+    def session(self) -> Iterator[Ledger]:
+        """Calls made inside share one connection (this thread's), instead of opening one each.
+
+        For short runs of reads and single-statement writes, such as one status check; nothing
+        inside may start its own transaction on :meth:`connection`.
+        """
+        if getattr(self._held, "db", None) is not None:
+            yield self
+            return
+        with self._open() as db:
+            self._held.db = db
+            try:
+                yield self
+            finally:
+                self._held.db = None
+
+    @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        held = getattr(self._held, "db", None)
+        if held is not None:
+            yield held
+            return
+        with self._open() as db:
+            yield db
+
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
@@ -284,7 +310,7 @@ class Ledger:
         if this process dies first, :meth:`settle_interrupted` makes it an
         unknown outcome.
         """
-        local_id = f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}"
+        local_id = _local_id()
         self.record_submit(local_id, status=SUBMITTING, pid=os.getpid(), **fields)
         return local_id
 
@@ -375,7 +401,7 @@ class Ledger:
 
     def record_unknown_outcome(self, **fields: Any) -> str:
         """Record a submit that may have created a task; returns a local placeholder id."""
-        local_id = f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}"
+        local_id = _local_id()
         self.record_submit(local_id, status=UNKNOWN_OUTCOME, **fields)
         return local_id
 
@@ -518,6 +544,13 @@ class Ledger:
 SIGNED_QUERY_MARKERS = ("x-oss-signature=", "x-oss-credential=", "signature=")
 
 
+def _local_id() -> str:
+    """A placeholder's id: unique, and plainly not a service task id."""
+    import uuid
+
+    return f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}"
+
+
 def _without_signatures(value: Any) -> Any:
     """The request as recorded: presigned URLs (the user's own bucket) lose their signed query,
     which names the user's access key id and grants reading the object."""
@@ -536,6 +569,8 @@ def _without_signatures(value: Any) -> Any:
 def request_hash(request: Mapping[str, Any]) -> str:
     """A stable fingerprint of a request body (to match a submit with what the service lists)."""
     canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    import hashlib
+
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

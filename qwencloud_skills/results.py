@@ -7,16 +7,14 @@ its own through :attr:`qwencloud_skills.registry.Output.result_urls`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, List, Mapping, Optional, Sequence
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Sequence
 
 # Keys of output that name a single result URL, in the order they are looked for.
 SINGLE_URL_KEYS = ("video_url", "image_url", "url")
 ITEM_URL_KEYS = ("url", "video_url", "image_url")
 
 
-@dataclass(frozen=True)
-class ResultItem:
+class ResultItem(NamedTuple):
     """One result of a task: its URL, or why the service could not make it."""
 
     index: int

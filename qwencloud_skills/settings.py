@@ -11,9 +11,8 @@ QWEN_SKILLS_HOME says otherwise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import NamedTuple, Optional, Tuple
 
 from .environment import Environment
 from .errors import ConfigError
@@ -35,8 +34,9 @@ _WORKSPACE_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 PRICING_URL = "https://docs.qwencloud.com/developer-guides/getting-started/pricing"
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):
+    """A host the API is called at, and where that choice came from (for doctor)."""
+
     base_url: str
     region: str
     source: str

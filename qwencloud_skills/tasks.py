@@ -30,6 +30,7 @@ from .errors import (
 from .interrupts import deferred_interrupts
 from .ledger import PLACEHOLDER_PREFIX, SUBMITTING, UNKNOWN_OUTCOME, Ledger
 from .output import check_output_dir, place_file, prepare_output_dir
+from .pollrecord import record_results, record_status
 from .prepared import Prepared
 from .registry import Output
 from .results import ResultItem, find_results
@@ -310,7 +311,7 @@ class TaskBook:
         if self.ledger is not None and placeholder is not None:
             with deferred_interrupts(reraise=False) as held:
                 self.ledger.promote(placeholder, job_id, status=status.status, request_id=request_id, result=final)
-                self._note_results(status)
+                record_results(self.ledger, status)
             if held.interrupted:
                 raise SubmittedThenInterrupted(submission)
         return submission
@@ -351,37 +352,7 @@ class TaskBook:
         return exc
 
     def _note_status(self, status: TaskStatus) -> None:
-        if self.ledger is None:
-            return
-        now = time.time()
-        fields: Dict[str, Any] = {"status": status.status, "checked_at": now}
-        if not status.running:
-            fields["result"] = status.raw
-        if status.succeeded:
-            from .waiting import run_seconds
-
-            known = self.ledger.get(status.task_id) or {}
-            if known.get("run_seconds") is None:
-                fields["run_seconds"] = run_seconds(status.raw, known.get("submitted_at"), now)
-        if status.code or status.message:
-            fields["error"] = f"{status.code}: {status.message}"
-        if status.status != "UNKNOWN":
-            # A task submitted elsewhere (another tool, another machine) is tracked from now on.
-            self.ledger.adopt(status.task_id, skill=self.skill, base_url=self.base_url_of(status.task_id))
-        else:
-            known = self.ledger.get(status.task_id)
-            if known and known.get("status") in ("SUCCEEDED", "FAILED", "CANCELED"):
-                return  # the service forgets tasks after 24 h; what we recorded stays true
-        self.ledger.update(status.task_id, **fields)
-        self._note_results(status)
-
-    def _note_results(self, status: TaskStatus) -> None:
-        """Each result's URL or failure, once the task has ended."""
-        if self.ledger is None or status.running:
-            return
-        for item in status.results:
-            self.ledger.record_result(status.task_id, item.index, url=item.url, code=item.code,
-                                      message=item.message)
+        record_status(self.ledger, status, skill=self.skill, base_url=self.base_url_of(status.task_id))
 
     # -- which skill's rules apply to a task -------------------------------------------
     def output_for(self, task_id: Optional[str] = None, mode: Optional[Mode] = None) -> Output:

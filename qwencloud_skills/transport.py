@@ -16,32 +16,35 @@ and how its answer is read are decided once (:class:`_Call`, :class:`_Classifier
 from __future__ import annotations
 
 import json
-import re
-import sys
 import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import httpx
 
-from . import __version__
-from .errors import FieldIssue, ServiceError, TransportError, UnknownSubmitOutcomeError, invalid
+from .errors import ServiceError, TransportError, UnknownSubmitOutcomeError
 from .httpconfig import async_client, sync_client, timeout_for
 from .retry import RETRY_STATUSES, RetryableError, RetryPolicy, parse_retry_after, tenacity_kwargs
 from .secrets import ApiKey, redact, redact_data, redact_excerpt
 from .servicetext import clean
+from .wire import (  # noqa: F401 - importable from here as before
+    MAX_ANSWER_BYTES,
+    TASK_ID_PATTERN,
+    check_task_id,
+    has_oss_url,
+    redacted_headers,
+    task_path,
+    user_agent,
+)
+from .wire import build_headers as wire_headers
 
-_PYTHON = "{}.{}.{}".format(*sys.version_info[:3])  # not platform.python_version(): that import is slow
-USER_AGENT = f"qwencloud-skills/{__version__} (python/{_PYTHON}; httpx/{httpx.__version__})"
+USER_AGENT = user_agent(f"httpx/{httpx.__version__}")
 
 # Failures where the request certainly never reached the service.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# A service answer is a small JSON document; anything bigger is refused before it fills memory.
-MAX_ANSWER_BYTES = 4 * 1024 * 1024
 # One attempt (send + whole answer) never takes longer than this, however slowly the answer trickles.
 ATTEMPT_SECONDS = 60.0
 # Safe requests also retry a plain 500: one transient error must not end a wait.
 SAFE_RETRY_STATUSES = RETRY_STATUSES | {500}
-TASK_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
 def unknown_outcome_message(why: str) -> str:
@@ -62,17 +65,6 @@ class AnswerTooLarge(ServiceError):
     """The service's answer was larger than any real answer can be."""
 
 
-def check_task_id(task_id: Any, field: str = "task_id") -> str:
-    """A task id that can safely become part of a URL path (no slashes, dots-only or odd bytes)."""
-    if not isinstance(task_id, str) or not TASK_ID_PATTERN.fullmatch(task_id):
-        raise invalid([FieldIssue(
-            field, task_id if isinstance(task_id, str) else repr(task_id), "is not a task id",
-            "letters, digits and - _ . : (at most 128 characters, starting with a letter or digit)",
-            "copy the task id exactly as the submit printed it (tasks list shows recorded ones)",
-        )])
-    return task_id
-
-
 HINTS = {
     401: "the API key was rejected: check it is a valid standard key (qwencloud-skills doctor shows set/not set)",
     403: "access denied: check the key's permissions, the region (QWEN_REGION) and that the model is enabled",
@@ -80,39 +72,10 @@ HINTS = {
 }
 
 
-def has_oss_url(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.startswith("oss://")
-    if isinstance(value, Mapping):
-        return any(has_oss_url(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(has_oss_url(item) for item in value)
-    return False
-
-
 def build_headers(api_key: ApiKey, *, submit: bool = False, body: Any = None,
                   asynchronous: bool = True) -> Dict[str, str]:
-    """The call's headers; a submit of an asynchronous mode asks for a task (X-DashScope-Async)."""
-    headers = {
-        "Authorization": f"Bearer {api_key.reveal()}",
-        "Accept": "application/json",
-        "User-Agent": USER_AGENT,
-    }
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    if submit and asynchronous:
-        headers["X-DashScope-Async"] = "enable"
-    if body is not None and has_oss_url(body):
-        headers["X-DashScope-OssResourceResolve"] = "enable"
-    return headers
-
-
-def redacted_headers(headers: Mapping[str, str]) -> Dict[str, str]:
-    """Headers safe to print (for --dry-run)."""
-    shown = dict(headers)
-    if "Authorization" in shown:
-        shown["Authorization"] = "Bearer ********"
-    return shown
+    """The call's headers (see :func:`.wire.build_headers`), naming httpx as the sender."""
+    return wire_headers(api_key, submit=submit, body=body, asynchronous=asynchronous, agent=USER_AGENT)
 
 
 def service_error(response: httpx.Response, api_key: Optional[ApiKey]) -> ServiceError:
@@ -302,7 +265,7 @@ def _submit_call(endpoint: str, payload: Mapping[str, Any], asynchronous: bool) 
 
 
 def _get_task_call(task_id: str, deadline: Optional[float]) -> Dict[str, Any]:
-    return {"method": "GET", "path": f"/tasks/{check_task_id(task_id)}", "deadline": deadline}
+    return {"method": "GET", "path": task_path(task_id), "deadline": deadline}
 
 
 def _cancel_call(task_id: str) -> Dict[str, Any]:

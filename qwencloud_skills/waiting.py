@@ -8,10 +8,8 @@ neutral default. A fixed interval (``--poll-interval N``) keeps the seed's plain
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, NamedTuple, Optional, Sequence
 
 DEFAULT_PRIOR_SECONDS = 60.0
 MIN_INTERVAL = 1.0  # never poll more often than this (the task-query quota is shared by the account)
@@ -25,8 +23,7 @@ GUESS_STEP_CAP = 15.0  # ...but never longer than the seed's fixed interval whil
 ENOUGH_SAMPLES = 3  # below this the window is widened around the typical time
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(NamedTuple):
     """Seconds from submit: rarely done before ``low``, typically at ``typical``, nearly always by ``high``."""
 
     low: float
@@ -39,9 +36,11 @@ class Expectation:
         kept = sorted(value for value in samples if value and value > 0)
         if len(kept) >= ENOUGH_SAMPLES:
             spread = kept[-1] - kept[0]
+            import statistics
+
             return cls(max(0.0, kept[0] - 0.05 * spread), statistics.median(kept), kept[-1] + 0.1 * spread + 1.0,
                        len(kept))
-        typical = statistics.mean(kept) if kept else (prior or DEFAULT_PRIOR_SECONDS)
+        typical = sum(kept) / len(kept) if kept else (prior or DEFAULT_PRIOR_SECONDS)
         return cls(0.6 * typical, typical, 1.6 * typical, len(kept))
 
 
@@ -112,3 +111,16 @@ def schedule_for(ledger: Any, task_id: str, fixed: Optional[float] = None) -> Po
     row = ledger.get(task_id) or {}
     samples = ledger.run_history(row.get("model"), row.get("billed")) if row.get("model") else []
     return PollSchedule(Expectation.from_samples(samples, row.get("prior_seconds")))
+
+
+def check_again_hint(ledger: Any, task_id: str) -> str:
+    """For a one-off check of a running task: when to look again, from the schedule a waiting run follows."""
+    import time
+
+    row = (ledger.get(task_id) if ledger is not None else None) or {}
+    elapsed = max(0.0, time.time() - float(row["submitted_at"])) if row.get("submitted_at") else 0.0
+    schedule = schedule_for(ledger, task_id)
+    delay = schedule.next_delay(elapsed)
+    left = schedule.expected_remaining(elapsed)
+    expected = f"; similar jobs are done in about {left:.0f} s more" if left else ""
+    return f"Still running after {elapsed:.0f} s: check again in {delay:.0f} s{expected}."

@@ -8,6 +8,6 @@ SKILL_NAME = "qwencloud-video-generation"
 
 
 def main(args: Optional[List[str]] = None) -> None:
-    from qwencloud_skills.cli.generated import skill_main
+    from qwencloud_skills.cli.entry import skill_main
 
     skill_main(SKILL_NAME, "qwencloud-video", args, domain="video")

@@ -7,7 +7,6 @@ JSON, a saved path); everything for people goes to stderr.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
@@ -28,7 +27,7 @@ from ..errors import (
     UnknownSubmitOutcomeError,
 )
 from ..settings import PRICING_URL
-from .progress import Progress
+from .progress import Progress, report_running, resume_command, stopped_waiting
 
 
 @dataclass
@@ -79,8 +78,7 @@ def _settle_hint(opts: JobOptions, placeholder: Optional[str], workspace: bool =
 
 
 def _resume_hint(opts: JobOptions, task_id: str) -> str:
-    output = f" --output {opts.output}" if opts.output else ""
-    return f"{opts.cli_name} --task-id {task_id}{output}"
+    return resume_command(opts.cli_name, task_id, opts.output)
 
 
 def dry_run(opts: JobOptions, request: Mapping[str, Any], mode: Optional[str], model: Optional[str]) -> int:
@@ -194,19 +192,16 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
             say(f"Job {task_id} was answered at once (synchronous): there is nothing to poll; saving its results.")
         if opts.poll_once:
             status = client.status(task_id)
-            progress(status, 0)
             if status.running:
-                click.echo(json.dumps(status.raw))  # ASCII-escaped: the service's text cannot steer a terminal
-                if not opts.quiet:
-                    say(_next_check_hint(client, task_id))
-                return EXIT_RUNNING
+                return report_running(status, client.ledger, opts.quiet, progress, click.echo, say)
+            progress(status, 0)
             status.raise_for_failure()
         else:
             status = client.wait(task_id, interval=opts.poll_interval, timeout=opts.timeout, on_status=progress)
         progress.close()
         result = client.download(status, opts.output, opts.name)
     except KeyboardInterrupt:
-        return stop(f"Stopped. Task {task_id} keeps running on the service (valid 24 h).", EXIT_INTERRUPTED)
+        return stop(stopped_waiting(task_id), EXIT_INTERRUPTED)
     except TaskTimeoutError as exc:
         return stop(str(exc), EXIT_RUNNING)
     except TaskFailedError as exc:
@@ -222,17 +217,6 @@ def follow(client: Any, opts: JobOptions, task_id: str) -> int:
     except QwenSkillsError as exc:  # e.g. the output folder became unusable: say how to go on
         return stop(f"Error: {exc}", exc.exit_code if exc.exit_code != EXIT_RUNNING else EXIT_FAILED)
     return report_saved(opts, result)
-
-
-def _next_check_hint(client: Any, task_id: str) -> str:
-    """When to check again, from the same schedule a waiting run follows."""
-    row = (client.ledger.get(task_id) if client.ledger is not None else None) or {}
-    elapsed = max(0.0, time.time() - float(row["submitted_at"])) if row.get("submitted_at") else 0.0
-    schedule = client.schedule(task_id)
-    delay = schedule.next_delay(elapsed)
-    left = schedule.expected_remaining(elapsed)
-    expected = f"; similar jobs are done in about {left:.0f} s more" if left else ""
-    return f"Still running after {elapsed:.0f} s: check again in {delay:.0f} s{expected}."
 
 
 def report_saved(opts: JobOptions, result: Any) -> int:

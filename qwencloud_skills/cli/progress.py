@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO
 
 
 class Progress:
@@ -35,3 +35,30 @@ class Progress:
         if self._open_line:
             self.stream.write("\n")
             self._open_line = False
+
+
+def resume_command(cli_name: str, task_id: str, output: Optional[str] = None) -> str:
+    """The command that picks a task up again (with the output folder it was given)."""
+    return f"{cli_name} --task-id {task_id}" + (f" --output {output}" if output else "")
+
+
+def stopped_waiting(task_id: str) -> str:
+    return f"Stopped. Task {task_id} keeps running on the service (valid 24 h)."
+
+
+def report_running(status: Any, ledger: Any, quiet: bool, progress: Progress,
+                   out: Callable[[str], None], say: Callable[[str], None]) -> int:
+    """A one-off check found the task running: the poll line, its answer on stdout and when to look again.
+
+    The answer is ASCII-escaped JSON, so the service's text cannot steer a terminal.
+    """
+    import json
+
+    from ..errors import EXIT_RUNNING
+    from ..waiting import check_again_hint
+
+    progress(status, 0)
+    out(json.dumps(status.raw))
+    if not quiet:
+        say(check_again_hint(ledger, status.task_id))
+    return EXIT_RUNNING

@@ -8,7 +8,6 @@ the exact commands stable.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import TYPE_CHECKING, List, Optional, TextIO, Tuple
 
@@ -33,6 +32,8 @@ def _quote(path: str) -> str:
 
 def cli_command() -> str:
     """How to call our CLI from here: the console script if PATH finds this install's, else ``python -m``."""
+    import shutil
+
     script = shutil.which("qwencloud-skills")
     here = os.path.dirname(os.path.abspath(sys.executable))
     if script and os.path.dirname(os.path.abspath(script)) == here:

@@ -11,9 +11,8 @@ import json
 import os
 import threading
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, NamedTuple, Optional
 
 FILE_NAME = "update-check.json"
 TEMP_PREFIX, TEMP_SUFFIX = ".update-check-", ".tmp"
@@ -31,8 +30,7 @@ def now() -> float:
     return time.time()
 
 
-@dataclass
-class CachedRelease:
+class CachedRelease(NamedTuple):
     """What the index said about one distribution, and when."""
 
     checked_at: float
@@ -40,19 +38,46 @@ class CachedRelease:
     latest_pre: Optional[str] = None  # newest release counting pre-releases (for pre-release users)
 
 
-@dataclass
 class UpdateState:
-    mode: str = UNCONFIGURED
-    dismissed_until: Optional[float] = None
-    last_attempt: Optional[float] = None
-    last_failure: Optional[float] = None
-    releases: Dict[str, CachedRelease] = field(default_factory=dict)  # canonical dist name -> answer
-    announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # canonical name -> {version, at}
+    """The whole file, read and written at once.
+
+    A plain class, not a dataclass: every job reads it, and the ``dataclasses`` module (with
+    ``inspect``) would cost a quick status check more than its GET.
+    """
+
+    __slots__ = ("mode", "dismissed_until", "last_attempt", "last_failure", "releases", "announced")
+
+    def __init__(self, mode: str = UNCONFIGURED, dismissed_until: Optional[float] = None,
+                 last_attempt: Optional[float] = None, last_failure: Optional[float] = None,
+                 releases: Optional[Dict[str, CachedRelease]] = None,
+                 announced: Optional[Dict[str, Dict[str, Any]]] = None) -> None:
+        self.mode = mode
+        self.dismissed_until = dismissed_until
+        self.last_attempt = last_attempt
+        self.last_failure = last_failure
+        self.releases: Dict[str, CachedRelease] = releases if releases is not None else {}  # canonical name -> answer
+        self.announced: Dict[str, Dict[str, Any]] = announced if announced is not None else {}  # name -> {version, at}
 
     def as_dict(self) -> Dict[str, Any]:
-        data = asdict(self)
-        data["format"] = 1
-        return data
+        return {
+            "mode": self.mode,
+            "dismissed_until": self.dismissed_until,
+            "last_attempt": self.last_attempt,
+            "last_failure": self.last_failure,
+            "releases": {name: dict(release._asdict()) for name, release in self.releases.items()},
+            "announced": {name: dict(entry) for name, entry in self.announced.items()},
+            "format": 1,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UpdateState):
+            return NotImplemented
+        return self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"UpdateState({self.as_dict()!r})"
 
     @classmethod
     def from_dict(cls, data: Any) -> UpdateState:
