@@ -12,15 +12,18 @@ from typing import Callable, List, Optional, TextIO, Tuple
 
 
 def poll_request(argv: List[str]) -> Optional[Tuple[str, bool]]:
-    """(task id, quiet) when ``argv`` is exactly `--task-id ID --poll-once [--quiet]` in any order; else None."""
+    """(task id, quiet) when ``argv`` is exactly `--task-id ID --poll-once [--quiet] [--print-response]` in any
+    order; else None. (--print-response changes only what a finished task prints, and that is the full path's.)"""
     task_id: Optional[str] = None
-    once = quiet = False
+    once = quiet = full_answer = False
     words = iter(argv)
     for word in words:
         if word == "--poll-once" and not once:
             once = True
         elif word == "--quiet" and not quiet:
             quiet = True
+        elif word == "--print-response" and not full_answer:
+            full_answer = True
         elif word == "--task-id" and task_id is None:
             task_id = next(words, "")
         elif word.startswith("--task-id=") and task_id is None:

@@ -2,8 +2,8 @@
 
 The quick path must say exactly what the full (httpx + click) path says, record the same in the
 ledger, and step aside for everything it does not handle: ended tasks, errors, odd answers,
-proxies. `--print-response` is not one of its flags, so adding it runs the full path on the same
-task: the two are compared side by side.
+proxies. `--output DIR` is not one of its flags (it changes nothing for a running task), so adding
+it runs the full path on the same task: the two are compared side by side.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def _stable(stderr: str) -> str:
 def test_only_the_exact_poll_once_shape_is_answered_quickly() -> None:
     assert poll_request(["--task-id", "abc", "--poll-once"]) == ("abc", False)
     assert poll_request(["--poll-once", "--quiet", "--task-id=abc"]) == ("abc", True)
-    for argv in (["--task-id", "abc"], ["--poll-once"], ["--task-id", "abc", "--poll-once", "--print-response"],
+    assert poll_request(["--task-id", "abc", "--poll-once", "--print-response"]) == ("abc", False)
+    for argv in (["--task-id", "abc"], ["--poll-once"], ["--task-id", "abc", "--poll-once", "--poll-interval", "5"],
                  ["--task-id", "abc", "--poll-once", "--output", "x"], ["--task-id", "--poll-once"],
                  ["--task-id", "a", "--task-id", "b", "--poll-once"], ["t2v", "--task-id", "abc", "--poll-once"],
                  ["--task-id", "", "--poll-once"], ["--task-id", "abc", "--poll-once", "--poll-once"]):
@@ -69,7 +70,7 @@ def test_quick_and_full_paths_print_and_record_the_same(cli) -> None:
     task_id = _running_task(cli)
     quick = cli("--task-id", task_id, "--poll-once")
     after_quick = _ledger_row(cli, task_id)
-    full = cli("--task-id", task_id, "--poll-once", "--print-response")
+    full = cli("--task-id", task_id, "--poll-once", "--output", str(cli.cwd / "output"))
     after_full = _ledger_row(cli, task_id)
     assert quick.returncode == full.returncode == 2
     assert _without_request_id(quick.stdout) == _without_request_id(full.stdout)
@@ -187,7 +188,7 @@ def test_update_check_signals_come_once_as_on_the_full_path(cli, monkeypatch) ->
     monkeypatch.delenv("QWEN_SKILLS_NO_UPDATE_CHECK", raising=False)  # a fresh machine: checks not set up yet
     task_id = _running_task(cli)
     quick = cli("--task-id", task_id, "--poll-once")
-    full = cli("--task-id", task_id, "--poll-once", "--print-response")
+    full = cli("--task-id", task_id, "--poll-once", "--output", str(cli.cwd / "output"))
     assert quick.returncode == full.returncode == 2
     assert quick.stderr.count("[ACTION_REQUIRED]") == 1
     assert _stable(quick.stderr) == _stable(full.stderr)
