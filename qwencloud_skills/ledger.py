@@ -222,20 +222,27 @@ class Ledger:
 
     def connection(self) -> Any:
         """A connection to this ledger (autocommit; ``BEGIN IMMEDIATE`` for a transaction), for the
-        host's other records (workflows) that share its file and its migrations."""
-        return self._connect()
+        host's other records (workflows) that share its file and its migrations). Always its own
+        connection, never a session's: its transactions must not mix with the session's writes."""
+        return self._open()
 
     @contextmanager
-    def session(self) -> Iterator[Ledger]:
+    def session(self, observations_only: bool = False) -> Iterator[Ledger]:
         """Calls made inside share one connection (this thread's), instead of opening one each.
 
         For short runs of reads and single-statement writes, such as one status check; nothing
-        inside may start its own transaction on :meth:`connection`.
+        inside may start its own transaction on :meth:`connection`. ``observations_only``: what is
+        written inside only records what the service said (a status, result URLs), which the next
+        poll says again; those commits skip the fsync (WAL with synchronous=NORMAL stays consistent
+        and loses at most the last commits on a power cut, never on a crash). Intents and submit
+        answers are never written that way: they are what pays.
         """
         if getattr(self._held, "db", None) is not None:
             yield self
             return
         with self._open() as db:
+            if observations_only:
+                db.execute("PRAGMA synchronous = NORMAL")
             self._held.db = db
             try:
                 yield self

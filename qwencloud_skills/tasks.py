@@ -352,7 +352,10 @@ class TaskBook:
         return exc
 
     def _note_status(self, status: TaskStatus) -> None:
-        record_status(self.ledger, status, skill=self.skill, base_url=self.base_url_of(status.task_id))
+        if self.ledger is None:
+            return
+        with self.ledger.session(observations_only=True):
+            record_status(self.ledger, status, skill=self.skill, base_url=self.base_url_of(status.task_id))
 
     # -- which skill's rules apply to a task -------------------------------------------
     def output_for(self, task_id: Optional[str] = None, mode: Optional[Mode] = None) -> Output:

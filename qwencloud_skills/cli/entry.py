@@ -66,7 +66,7 @@ def quick_poll(skill_name: Optional[str], cli_name: str, argv: List[str]) -> Opt
         if ledger is None:
             answered = False
             return None
-        with ledger.session():
+        with ledger.session(observations_only=True):
             status = poll_running(task_id, skill_name, ledger)
             if status is None:
                 answered = False  # the full path runs next and emits the signals itself
