@@ -83,4 +83,11 @@ def cli() -> None:
 
 
 def main(args: Optional[List[str]] = None) -> None:
+    import sys
+
+    from . import quickhelp
+
+    argv = sys.argv[1:] if args is None else list(args)
+    quickhelp.serve_cached("qwencloud-skills", argv)  # a remembered help text (moves to entry.py)
+    quickhelp.serve(cli, "qwencloud-skills", argv)  # a help request: build it once, remember it
     run(cli, args, prog_name="qwencloud-skills")
