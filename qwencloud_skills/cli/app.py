@@ -89,5 +89,4 @@ def main(args: Optional[List[str]] = None) -> None:
 
     argv = sys.argv[1:] if args is None else list(args)
     quickhelp.serve_cached("qwencloud-skills", argv)  # a remembered help text (moves to entry.py)
-    quickhelp.serve(cli, "qwencloud-skills", argv)  # a help request: build it once, remember it
-    run(cli, args, prog_name="qwencloud-skills")
+    run(quickhelp.help_first(cli, "qwencloud-skills", argv), args, prog_name="qwencloud-skills")  # built once

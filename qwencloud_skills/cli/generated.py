@@ -381,5 +381,4 @@ def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None,
     argv = sys.argv[1:] if args is None else list(args)
     quickhelp.serve_cached(cli_name, argv)  # a remembered help text: no registry needed (moves to entry.py)
     group = skill_group(skill_name, cli_name, domain)
-    quickhelp.serve(group, cli_name, argv)  # a help request: build it once, remember it for the next run
-    run(group, args, prog_name=cli_name)
+    run(quickhelp.help_first(group, cli_name, argv), args, prog_name=cli_name)  # help: built once, remembered

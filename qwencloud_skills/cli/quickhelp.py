@@ -211,8 +211,12 @@ def _host_given() -> bool:
 
 
 def remember(command: click.Command, prog: str, argv: List[str]) -> Optional[str]:
-    """The help text click would print for this help request (stored for :func:`cached`); None when the
-    request is not one (a word that is not a command, ...) or anything fails: then click runs as usual."""
+    """The help text click would print for this help request, stored for :func:`cached`; None when the
+    request is not one click would answer with a help text (a word that is not a command, ...).
+
+    What building the help raises (a ConfigError when QWEN_SKILLS_PLUGINS leaves the skill out, ...)
+    propagates, as it would from click: the tree may be half-built by then, so click could not say it
+    again. Failures of the cache itself only mean nothing is stored."""
     import warnings
 
     if request_words(argv) is None:
@@ -220,53 +224,76 @@ def remember(command: click.Command, prog: str, argv: List[str]) -> Optional[str
     try:
         from ..entrycache import fingerprint
 
-        installed = fingerprint()  # before building: an install that lands meanwhile changes the next key
-        given = _host_given()
-        shown: List[Any] = []
-        display = warnings.showwarning
-
-        def spy(*args: Any, **kwargs: Any) -> None:
-            shown.append(args)
-            display(*args, **kwargs)
-
-        warnings.showwarning = spy
-        try:
-            text = _build(command, prog, argv)
-        finally:
-            warnings.showwarning = display
-        if text is None:
-            return None
-        # A warning (a plugin that failed to load...) must show on every run; colours are click's to strip.
-        if not given and not shown and "\x1b" not in text:
-            _store(prog, argv, text, installed)
-        return text
+        installed: Optional[List[Any]] = fingerprint()  # before building: an install meanwhile changes the key
     except Exception:
-        return None
+        installed = None
+    given = _host_given()
+    shown: List[Any] = []
+    display = warnings.showwarning
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        shown.append(args)
+        display(*args, **kwargs)
+
+    warnings.showwarning = spy
+    try:
+        text = _build(command, prog, argv)
+    finally:
+        warnings.showwarning = display
+    # A warning (a plugin that failed to load...) must show on every run; colours are click's to strip.
+    if text is not None and installed is not None and not given and not shown and "\x1b" not in text:
+        try:
+            _store(prog, argv, text, installed)
+        except Exception:  # a cache must never break a command
+            pass
+    return text
+
+
+def _reader_gone() -> None:
+    """stdout's reader has gone (``--help | head -1``): exit 1 quietly, as click does."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush must not fail again
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(1)
 
 
 def serve_cached(prog: str, argv: List[str]) -> None:
     """Print the remembered help and exit 0 on a hit; return on a miss (the console scripts' first step)."""
     text = cached(prog, argv)
     if text is not None:
-        sys.stdout.write(text + "\n")
+        try:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
         sys.exit(0)
 
 
-def serve(command: click.Command, prog: str, argv: List[str]) -> None:
-    """For a help request: build (and remember) the help, print it as click would and exit 0; else return."""
-    if request_words(argv) is None:
-        return
-    import click
+class _HelpFirst:
+    """Stands in for a command in :func:`..runner.run` (same errors, exit codes and warning display):
+    answers a help request from :func:`remember`, else lets the command run as usual."""
 
-    from ..errors import EXIT_INTERRUPTED
-    from .runner import install_warning_display
+    def __init__(self, command: click.Command, prog: str, argv: List[str]):
+        self.command, self.prog, self.argv = command, prog, argv
 
-    install_warning_display()  # plugin warnings while building look as they do under click
-    try:
-        text = remember(command, prog, argv)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    if text is not None:
-        click.echo(text)
-        sys.exit(0)
+    def main(self, args: Optional[List[str]] = None, prog_name: Optional[str] = None, **kwargs: Any) -> Any:
+        import click
+
+        text = remember(self.command, self.prog, self.argv)
+        if text is None:
+            return self.command.main(args=args, prog_name=prog_name, **kwargs)
+        try:
+            click.echo(text)
+        except BrokenPipeError:
+            _reader_gone()
+        return 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.main(*args, **kwargs)
+
+
+def help_first(command: click.Command, prog: str, argv: List[str]) -> Any:
+    """What to hand to :func:`..runner.run`: for a help request, a stand-in that builds (and remembers) the
+    help text and prints it exactly as click would; else the command itself."""
+    return command if request_words(argv) is None else _HelpFirst(command, prog, argv)
