@@ -83,4 +83,10 @@ def cli() -> None:
 
 
 def main(args: Optional[List[str]] = None) -> None:
-    run(cli, args, prog_name="qwencloud-skills")
+    import sys
+
+    from . import quickhelp
+
+    argv = sys.argv[1:] if args is None else list(args)
+    quickhelp.serve_cached("qwencloud-skills", argv)  # a remembered help text (moves to entry.py)
+    run(quickhelp.help_first(cli, "qwencloud-skills", argv), args, prog_name="qwencloud-skills")  # built once

@@ -373,6 +373,12 @@ def models_command(skill: Any) -> click.Command:
 
 def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None, domain: Optional[str] = None) -> None:
     """Entry point for a skill's own console script."""
+    import sys
+
+    from . import quickhelp
     from .runner import run
 
-    run(skill_group(skill_name, cli_name, domain), args, prog_name=cli_name)
+    argv = sys.argv[1:] if args is None else list(args)
+    quickhelp.serve_cached(cli_name, argv)  # a remembered help text: no registry needed (moves to entry.py)
+    group = skill_group(skill_name, cli_name, domain)
+    run(quickhelp.help_first(group, cli_name, argv), args, prog_name=cli_name)  # help: built once, remembered

@@ -7,9 +7,11 @@ timing lives in benchmarks/startup.py).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 PROBE = """
 import json, sys
@@ -38,6 +40,7 @@ def test_help_lists_modes_without_pydantic_or_httpx(cli) -> None:
 
 def test_help_reads_the_installed_plugins_from_the_cache_once_it_is_written(cli) -> None:
     cold = modules_after(cli, "--help")  # a fresh state dir: the scan runs and writes the cache
+    (Path(os.environ["QWEN_SKILLS_HOME"]) / "help-texts.json").unlink()  # build the help again (cli/quickhelp)
     warm = modules_after(cli, "--help")
     assert "importlib.metadata" in cold
     assert "importlib.metadata" not in warm and "email.parser" not in warm
