@@ -13,8 +13,8 @@ to it because it moves much less when other work shares the machine.
 Further rows (information, no goal): the TLS variant (the real service is https,
 so a stdlib script also builds a TLS context), the other ways to start the same
 job (`python -m qwencloud_skills video ...` and the skill folder's
-`scripts/video.py` shim) and `--help` with the entry-point cache removed before
-each run (what the first run after an install pays).
+`scripts/video.py` shim) and `--help` with the entry-point and help-text caches removed
+before each run (what the first run after an install pays).
 
     python benchmarks/startup.py [--runs 15] [--bin DIR]
 
@@ -165,11 +165,12 @@ def main() -> None:
             print(f"{'case':<16} {'ours (s)':>9} {'stdlib (s)':>11} {'ratio':>6}  {'goal':<15} "
                   f"{'CPU ours':>9} {'CPU stdlib':>10} {'ratio':>6}")
             rows = cases(scripts, python, task_id)
-            cache = Path(home) / "entry-points.json"
+            caches = [Path(home) / "entry-points.json", Path(home) / "help-texts.json"]
 
             def forget() -> None:  # what the first run after an install (or in a new state dir) pays
-                if cache.exists():
-                    cache.unlink()
+                for cache in caches:
+                    if cache.exists():
+                        cache.unlink()
 
             rows.append(("help, no cache", rows[0][1], rows[0][2], False))
             for name, ours, baseline, has_goal in rows:

@@ -8,8 +8,6 @@ heavy modules (httpx, pydantic, pluggy, plugin code) load only when needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List
-
 __version__ = "0.1.0"
 DISTRIBUTION = "qwencloud-skills"
 
@@ -57,7 +55,10 @@ __all__ = [
     "DownloadError", "OutputLocationError", "UnknownModelWarning",
 ]
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors; at run time see __getattr__
+    from typing import Any, Dict, List
+
     from .errors import (
         ConfigError,
         DownloadError,

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Dict, Optional
 
 from .environment import Environment
 from .errors import InvalidApiKeyError, MissingApiKeyError
 from .secrets import ApiKey
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Dict, Optional
 
 KEY_NAMES = ("QWEN_API_KEY", "DASHSCOPE_API_KEY")
 CONSOLE_HINT = "QwenCloud Console (API keys page)"

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Dict, List, Mapping, Optional, Tuple
+
+    Layers = List[Tuple[Path, Dict[str, str]]]
 
 PROJECT_MARKERS = (".git", "skills")
 
@@ -41,7 +46,6 @@ class DotenvWarning(UserWarning):
     """A .env file exists but could not be read, so any key in it is not seen."""
 
 
-Layers = List[Tuple[Path, Dict[str, str]]]
 
 
 def _why_unreadable(path: Path, exc: BaseException) -> str:

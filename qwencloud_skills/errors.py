@@ -10,7 +10,10 @@ killed (SIGKILL: out of memory, or an agent harness's time limit).
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional, Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterable, Optional, Sequence
+
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -14,11 +14,15 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 import time
+from _thread import get_ident  # the documented low-level module: threading costs a quick check 1 ms
+from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, List, Optional
 
 BASE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -190,12 +194,15 @@ MIGRATIONS = (
 
 
 class Ledger:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, eager: bool = True):
+        """``eager``: open the file (and migrate it) now, so a bad path fails here; else on first use."""
         self.path = Path(path)
-        self._held = threading.local()  # the connection of a session(), per thread
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            self._migrate(db)
+        self._held: Dict[int, sqlite3.Connection] = {}  # thread id -> the connection of its session()
+        self._migrated = False
+        if eager:
+            with self._open():
+                pass
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
@@ -215,10 +222,10 @@ class Ledger:
             raise
 
     @classmethod
-    def default(cls) -> Ledger:
+    def default(cls, env: Optional[Any] = None, eager: bool = True) -> Ledger:
         from .settings import state_dir
 
-        return cls(state_dir() / "ledger.sqlite3")
+        return cls(state_dir(env) / "ledger.sqlite3", eager=eager)
 
     def connection(self) -> Any:
         """A connection to this ledger (autocommit; ``BEGIN IMMEDIATE`` for a transaction), for the
@@ -237,21 +244,22 @@ class Ledger:
         and loses at most the last commits on a power cut, never on a crash). Intents and submit
         answers are never written that way: they are what pays.
         """
-        if getattr(self._held, "db", None) is not None:
+        thread = get_ident()
+        if thread in self._held:
             yield self
             return
         with self._open() as db:
             if observations_only:
                 db.execute("PRAGMA synchronous = NORMAL")
-            self._held.db = db
+            self._held[thread] = db
             try:
                 yield self
             finally:
-                self._held.db = None
+                del self._held[thread]
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        held = getattr(self._held, "db", None)
+        held = self._held.get(get_ident())  # this thread's session, if any
         if held is not None:
             yield held
             return
@@ -260,12 +268,16 @@ class Ledger:
 
     @contextmanager
     def _open(self) -> Iterator[sqlite3.Connection]:
+        """A new connection; the first one this object opens also brings the file's schema up to date."""
         db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
             db.row_factory = sqlite3.Row
+            if not self._migrated:
+                self._migrate(db)
+                self._migrated = True
             yield db
         finally:
             db.close()

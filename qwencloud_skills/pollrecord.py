@@ -8,7 +8,10 @@ task looks the same in the ledger however it was checked.
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, Optional
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Optional
 
 ENDED = ("SUCCEEDED", "FAILED", "CANCELED")
 

@@ -16,9 +16,12 @@ import json
 import os
 import sys
 import time
-from typing import Any, Optional, Tuple
 
 from .wire import MAX_ANSWER_BYTES, TASK_ID_PATTERN
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Optional, Tuple
 
 # Short, because a slow answer falls back to the full path, which waits with its own timeouts and retries.
 CONNECT_SECONDS = 5.0
@@ -109,7 +112,7 @@ def _running_status(task_id: str, body: bytes, api_key: Any) -> Any:
     return status
 
 
-def _target(task_id: str, skill: Optional[str], ledger: Any) -> Optional[Tuple[str, Optional[str]]]:
+def _target(task_id: str, skill: Optional[str], ledger: Any, env: Any) -> Optional[Tuple[str, Optional[str]]]:
     """Where the task lives and whose it is, when this machine may poll it here; None otherwise."""
     from .errors import ConfigError
     from .settings import resolve_base_url
@@ -124,20 +127,23 @@ def _target(task_id: str, skill: Optional[str], ledger: Any) -> Optional[Tuple[s
     if skill is None:
         return None
     try:
-        return resolve_base_url().base_url, skill
+        return resolve_base_url(env).base_url, skill
     except ConfigError:
         return None
 
 
-def open_ledger() -> Any:
-    """This machine's ledger, or None when it cannot be opened (the full path then explains why)."""
+def open_ledger(env: Any) -> Any:
+    """This machine's ledger, or None when it cannot be opened (the full path then explains why).
+
+    Opened on first use, so the check's one connection (its session) also runs the migrations.
+    """
     import sqlite3
 
     from .errors import ConfigError
     from .ledger import Ledger
 
     try:
-        return Ledger.default()
+        return Ledger.default(env, eager=False)
     except (ConfigError, OSError, sqlite3.Error):
         return None
 
@@ -152,7 +158,7 @@ def may_poll_quickly(task_id: str) -> bool:
     return http_settings is None or http_settings.current_settings().transport is None
 
 
-def poll_running(task_id: str, skill: Optional[str], ledger: Any) -> Any:
+def poll_running(task_id: str, skill: Optional[str], ledger: Any, env: Any) -> Any:
     """The TaskStatus of one GET that found the task running, recorded in ``ledger`` as the task clients
     record it; None when this path does not apply (nothing is recorded then)."""
     import sqlite3
@@ -165,8 +171,8 @@ def poll_running(task_id: str, skill: Optional[str], ledger: Any) -> Any:
     if not may_poll_quickly(task_id):
         return None
     try:
-        api_key = require_api_key()
-        target = _target(task_id, skill, ledger)
+        api_key = require_api_key(env)
+        target = _target(task_id, skill, ledger, env)
     except (ConfigError, OSError, sqlite3.Error):
         return None
     if target is None:

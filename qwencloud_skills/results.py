@@ -7,20 +7,24 @@ its own through :attr:`qwencloud_skills.registry.Output.result_urls`.
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Sequence
+from collections import namedtuple
+from collections.abc import Mapping
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, List, Optional, Sequence
+
 
 # Keys of output that name a single result URL, in the order they are looked for.
 SINGLE_URL_KEYS = ("video_url", "image_url", "url")
 ITEM_URL_KEYS = ("url", "video_url", "image_url")
 
 
-class ResultItem(NamedTuple):
-    """One result of a task: its URL, or why the service could not make it."""
+class ResultItem(namedtuple("ResultItem", ["index", "url", "code", "message"], defaults=(None, None, None))):
+    """One result of a task (``index``: int): its ``url``, or why the service could not make it (``code``,
+    ``message``); None where unknown. A namedtuple: typing.NamedTuple would import typing on every start."""
 
-    index: int
-    url: Optional[str] = None
-    code: Optional[str] = None
-    message: Optional[str] = None
+    __slots__ = ()
 
     @property
     def ok(self) -> bool:

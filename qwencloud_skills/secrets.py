@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, FrozenSet, Iterable, List, Optional, Pattern, Set, Tuple, Union
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, FrozenSet, Iterable, List, Optional, Pattern, Set, Tuple, Union
+
+    Secret = Union["ApiKey", str, None]
 
 MASK = "********"
 CODING_PLAN_PREFIX = "sk-sp-"
 FRAGMENT = 8  # the shortest run of key characters that is masked on its own
 
-Secret = Union["ApiKey", str, None]
 
 _KNOWN: Set[str] = set()
 

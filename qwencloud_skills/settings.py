@@ -11,11 +11,15 @@ QWEN_SKILLS_HOME says otherwise.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple, Optional, Tuple
 
 from .environment import Environment
 from .errors import ConfigError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Optional, Tuple
 
 DEFAULT_REGION = "ap-southeast-1"
 API_PATH = "/api/v1"
@@ -34,12 +38,11 @@ _WORKSPACE_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 PRICING_URL = "https://docs.qwencloud.com/developer-guides/getting-started/pricing"
 
 
-class Endpoint(NamedTuple):
-    """A host the API is called at, and where that choice came from (for doctor)."""
+class Endpoint(namedtuple("Endpoint", ["base_url", "region", "source"])):
+    """A host the API is called at (``base_url``: str), its ``region`` and where that choice came from
+    (``source``, for doctor). A namedtuple: typing.NamedTuple would import typing on every start."""
 
-    base_url: str
-    region: str
-    source: str
+    __slots__ = ()
 
 
 def _region_and_override(env: Environment) -> Tuple[str, str]:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 from .taskstatus import (  # noqa: F401 - importable from here as before
     FAILED_STATUSES,
     KNOWN_STATUSES,
     RUNNING_STATUSES,
-    ResultFinder,
     TaskStatus,
     UnknownStatusWarning,
     _status_word,
@@ -26,6 +25,7 @@ DEFAULT_INTERVAL = 15.0
 DEFAULT_TIMEOUT = 600.0
 
 StatusCallback = Callable[["TaskStatus", float], None]
+ResultFinder = Callable[[Mapping[str, Any]], Sequence[Optional[str]]]
 
 
 class SubmitInterrupted(KeyboardInterrupt):

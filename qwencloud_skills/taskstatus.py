@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
+from collections.abc import Mapping
 
 from .errors import ServiceError, TaskFailedError
 from .results import ResultItem, find_results
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional
+
+    from .taskrecords import ResultFinder
 
 RUNNING_STATUSES = frozenset({"PENDING", "RUNNING", "SUSPENDED"})
 FAILED_STATUSES = frozenset({"FAILED", "CANCELED", "UNKNOWN"})
 KNOWN_STATUSES = RUNNING_STATUSES | FAILED_STATUSES | {"SUCCEEDED"}
 _STATUS_TOKEN = re.compile(r"[^A-Z0-9_]")
 
-ResultFinder = Callable[[Mapping[str, Any]], Sequence[Optional[str]]]
 
 
 class UnknownStatusWarning(UserWarning):

@@ -8,8 +8,13 @@ neutral default. A fixed interval (``--poll-interval N``) keeps the seed's plain
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping, NamedTuple, Optional, Sequence
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Optional, Sequence
 
 DEFAULT_PRIOR_SECONDS = 60.0
 MIN_INTERVAL = 1.0  # never poll more often than this (the task-query quota is shared by the account)
@@ -23,13 +28,12 @@ GUESS_STEP_CAP = 15.0  # ...but never longer than the seed's fixed interval whil
 ENOUGH_SAMPLES = 3  # below this the window is widened around the typical time
 
 
-class Expectation(NamedTuple):
-    """Seconds from submit: rarely done before ``low``, typically at ``typical``, nearly always by ``high``."""
+class Expectation(namedtuple("Expectation", ["low", "typical", "high", "samples"])):
+    """Seconds from submit: rarely done before ``low``, typically at ``typical``, nearly always by ``high``;
+    ``samples``: the finished tasks it rests on (0: the prior). A namedtuple: typing.NamedTuple would
+    import typing on every start."""
 
-    low: float
-    typical: float
-    high: float
-    samples: int  # finished tasks it rests on (0: the prior)
+    __slots__ = ()
 
     @classmethod
     def from_samples(cls, samples: Sequence[float], prior: Optional[float] = None) -> Expectation:
@@ -104,11 +108,13 @@ def run_seconds(answer: Mapping[str, Any], submitted_at: Optional[float], seen_a
     return None
 
 
-def schedule_for(ledger: Any, task_id: str, fixed: Optional[float] = None) -> PollSchedule:
-    """The schedule of a task this ledger recorded (its model's and amounts' history, or its prior)."""
+def schedule_for(ledger: Any, task_id: str, fixed: Optional[float] = None,
+                 row: Optional[Mapping[str, Any]] = None) -> PollSchedule:
+    """The schedule of a task this ledger recorded (its model's and amounts' history, or its prior);
+    ``row``: the task's ledger row when the caller has just read it."""
     if fixed is not None or ledger is None:
         return PollSchedule(fixed=fixed)
-    row = ledger.get(task_id) or {}
+    row = row if row is not None else (ledger.get(task_id) or {})
     samples = ledger.run_history(row.get("model"), row.get("billed")) if row.get("model") else []
     return PollSchedule(Expectation.from_samples(samples, row.get("prior_seconds")))
 
@@ -119,7 +125,7 @@ def check_again_hint(ledger: Any, task_id: str) -> str:
 
     row = (ledger.get(task_id) if ledger is not None else None) or {}
     elapsed = max(0.0, time.time() - float(row["submitted_at"])) if row.get("submitted_at") else 0.0
-    schedule = schedule_for(ledger, task_id)
+    schedule = schedule_for(ledger, task_id, row=row)
     delay = schedule.next_delay(elapsed)
     left = schedule.expected_remaining(elapsed)
     expected = f"; similar jobs are done in about {left:.0f} s more" if left else ""

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, Dict, Mapping
+from collections.abc import Mapping
 
 from . import __version__
 from .errors import FieldIssue, invalid
 from .secrets import ApiKey
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict
 
 _PYTHON = "{}.{}.{}".format(*sys.version_info[:3])  # not platform.python_version(): that import is slow
 # A service answer is a small JSON document; anything bigger is refused before it fills memory.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import List, Optional
+
 
 SKILL_NAME = "qwencloud-image-generation"
 

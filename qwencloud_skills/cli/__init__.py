@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __all__ = ["main"]
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time see __getattr__
+    from typing import Any
+
     from .app import main
 
 

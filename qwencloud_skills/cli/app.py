@@ -88,5 +88,5 @@ def main(args: Optional[List[str]] = None) -> None:
     from . import quickhelp
 
     argv = sys.argv[1:] if args is None else list(args)
-    quickhelp.serve_cached("qwencloud-skills", argv)  # a remembered help text (moves to entry.py)
+    quickhelp.serve_cached("qwencloud-skills", argv)  # for callers other than entry.py
     run(quickhelp.help_first(cli, "qwencloud-skills", argv), args, prog_name="qwencloud-skills")  # built once

@@ -1,14 +1,18 @@
 """A console script's first step: the calls an agent repeats most are answered before click, httpx or plugins load.
 
-`--task-id ID --poll-once`, run every few seconds while a job is going, is answered by
-:mod:`..quickpoll` when the task is plainly still running. Everything else, and every case that
-path declines, runs the generated click command as before, with the same arguments.
+`--help` comes from the help texts remembered by :mod:`.quickhelp`, and `--task-id ID
+--poll-once`, run every few seconds while a job is going, is answered by :mod:`..quickpoll`
+when the task is plainly still running. Everything else, and every case they decline, runs the
+generated click command as before, with the same arguments.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Callable, List, Optional, TextIO, Tuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (README: Start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Callable, List, Optional, TextIO, Tuple
 
 
 def poll_request(argv: List[str]) -> Optional[Tuple[str, bool]]:
@@ -49,7 +53,7 @@ def quick_poll(skill_name: Optional[str], cli_name: str, argv: List[str]) -> Opt
     if asked is None:
         return None
     task_id, quiet = asked
-    from ..interrupts import terminate_like_interrupt
+    from ..environment import Environment
     from ..quickpoll import may_poll_quickly, open_ledger, poll_running
     from .progress import Progress, report_running, resume_command, stopped_waiting
 
@@ -57,17 +61,19 @@ def quick_poll(skill_name: Optional[str], cli_name: str, argv: List[str]) -> Opt
         return None
     from ..updates import emit_signals, start_check
 
-    terminate_like_interrupt()
-    start_check()  # as every job does; once per process, so the full path does not start a second one
+    # No SIGTERM handler here (the full path makes SIGTERM act like Ctrl-C so a job winds down): a check
+    # writes nothing that a kill could leave half done (one SQLite commit), so the default action is right.
+    env = Environment()  # one lookup of the environment and .env files for the whole check
+    start_check(env=env)  # as every job does; once per process, so the full path does not start a second one
     say = _line(sys.stderr)
     answered = True
     try:
-        ledger = open_ledger()
+        ledger = open_ledger(env)
         if ledger is None:
             answered = False
             return None
         with ledger.session(observations_only=True):
-            status = poll_running(task_id, skill_name, ledger)
+            status = poll_running(task_id, skill_name, ledger, env)
             if status is None:
                 answered = False  # the full path runs next and emits the signals itself
                 return None
@@ -80,15 +86,33 @@ def quick_poll(skill_name: Optional[str], cli_name: str, argv: List[str]) -> Opt
         return EXIT_INTERRUPTED
     finally:
         if answered:
-            emit_signals()
+            emit_signals(env=env)
+
+
+def _serve_cached_help(prog: str, argv: List[str]) -> None:
+    """A remembered help text, printed, and exit 0; nothing (not even the import) for other calls."""
+    if argv and argv[-1] in ("--help", "-h"):  # quickhelp.HELP_FLAGS, without importing it
+        from .quickhelp import serve_cached
+
+        serve_cached(prog, argv)
 
 
 def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None, domain: Optional[str] = None) -> None:
     """Entry point for a skill's own console script."""
     argv = list(sys.argv[1:] if args is None else args)
+    _serve_cached_help(cli_name, argv)
     code = quick_poll(skill_name, cli_name, argv)
     if code is not None:
         sys.exit(code)
     from .generated import skill_main as run_command
 
-    run_command(skill_name, cli_name, argv, domain)
+    run_command(skill_name, cli_name, args, domain)  # the original args: click expands globs on Windows for None
+
+
+def root_main(args: Optional[List[str]] = None) -> None:
+    """Entry point of `qwencloud-skills` (and `python -m qwencloud_skills`)."""
+    argv = list(sys.argv[1:] if args is None else args)
+    _serve_cached_help("qwencloud-skills", argv)
+    from .app import main
+
+    main(args)

@@ -379,6 +379,6 @@ def skill_main(skill_name: str, cli_name: str, args: Optional[List[str]] = None,
     from .runner import run
 
     argv = sys.argv[1:] if args is None else list(args)
-    quickhelp.serve_cached(cli_name, argv)  # a remembered help text: no registry needed (moves to entry.py)
+    quickhelp.serve_cached(cli_name, argv)  # for callers other than entry.py
     group = skill_group(skill_name, cli_name, domain)
     run(quickhelp.help_first(group, cli_name, argv), args, prog_name=cli_name)  # help: built once, remembered

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Dict, NamedTuple, Optional
+
+from .switch import DISABLE_ENV, disabled  # noqa: F401 - importable from here as before
 
 FILE_NAME = "update-check.json"
 TEMP_PREFIX, TEMP_SUFFIX = ".update-check-", ".tmp"
@@ -22,7 +23,13 @@ ENABLED = "enabled"
 NEVER = "never"
 MODES = (UNCONFIGURED, ENABLED, NEVER)
 
-_LOCK = threading.Lock()  # the background check and emit_signals both write
+_LOCKS: Dict[str, Any] = {}  # the background check and emit_signals both write; made on the first write
+
+
+def _lock() -> Any:
+    import threading  # here: a job that only reads the state never needs it
+
+    return _LOCKS.setdefault("state", threading.Lock())  # setdefault: one lock even when threads race
 
 
 def now() -> float:
@@ -171,20 +178,8 @@ def sweep(path: Optional[Path] = None, now: Optional[float] = None) -> None:
 def update(change: Callable[[UpdateState], None], path: Optional[Path] = None) -> UpdateState:
     """Read, apply ``change``, write back; serialised within the process."""
     path = path or state_path()
-    with _LOCK:
+    with _lock():
         state = load(path)
         change(state)
         save(state, path)
         return state
-
-
-DISABLE_ENV = "QWEN_SKILLS_NO_UPDATE_CHECK"
-_FALSE = ("", "0", "false", "no", "off")
-
-
-def disabled(env: Optional[Any] = None) -> bool:
-    """QWEN_SKILLS_NO_UPDATE_CHECK set to anything but 0/false/no/off turns checks and signals off."""
-    from ..environment import Environment
-
-    value = (env or Environment()).get(DISABLE_ENV)
-    return (value or "").strip().lower() not in _FALSE
