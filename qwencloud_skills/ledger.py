@@ -269,9 +269,8 @@ class Ledger:
     @contextmanager
     def _open(self) -> Iterator[sqlite3.Connection]:
         """A new connection; the first one this object opens also brings the file's schema up to date."""
-        db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
+        db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)  # timeout: the busy wait
         try:
-            db.execute("PRAGMA busy_timeout = 30000")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
             db.row_factory = sqlite3.Row
