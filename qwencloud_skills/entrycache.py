@@ -54,7 +54,8 @@ class Entry(NamedTuple):
         return obj
 
 
-def _stat(path: str) -> Optional[List[int]]:
+def file_stamp(path: str) -> Optional[List[int]]:
+    """mtime, size and inode of a file (None when it is missing): they change when it is rewritten."""
     try:
         found = os.stat(path)
     except OSError:
@@ -81,14 +82,14 @@ def fingerprint() -> List[Any]:
             with os.scandir(folder) as listing:
                 names = sorted(item.name for item in listing if item.name.endswith(_SUFFIXES))
         except OSError:  # a zip file, a missing folder: it counts as it is
-            found.append([str(entry), folder, _stat(folder)])
+            found.append([str(entry), folder, file_stamp(folder)])
             continue
         dists = []
         for name in names:
             path = os.path.join(folder, name)
-            stats = [_stat(os.path.join(path, file)) for file in _files(name)]
+            stats = [file_stamp(os.path.join(path, file)) for file in _files(name)]
             if not name.endswith(".dist-info"):  # an egg can be a zip file, an egg-info a single file
-                stats.append(_stat(path))
+                stats.append(file_stamp(path))
             dists.append([name, *stats])
         found.append([str(entry), folder, dists])
     # Finders other than the path finder can add distributions; a change among them is a change too.

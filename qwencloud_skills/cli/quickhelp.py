@@ -20,6 +20,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
+from ..entrycache import file_stamp  # stdlib-only, like this module
+
 if TYPE_CHECKING:  # pragma: no cover
     import click
 
@@ -92,16 +94,8 @@ def _load(path: str) -> Optional[Dict[str, Any]]:
     return data
 
 
-def _stat(path: str) -> Optional[List[int]]:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return [found.st_mtime_ns, found.st_size]
-
-
 def _sources_unchanged(sources: Dict[str, Any]) -> bool:
-    return all(_stat(path) == stat for path, stat in sources.items())
+    return all(file_stamp(path) == stat for path, stat in sources.items())
 
 
 def _valid(data: Dict[str, Any], installed: Optional[List[Any]] = None) -> bool:
@@ -167,7 +161,7 @@ def _loaded_sources() -> Dict[str, List[int]]:
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
         if name.split(".", 1)[0] in tops and isinstance(path, str):
-            stat = _stat(path)
+            stat = file_stamp(path)
             if stat is not None:
                 found[path] = stat
     return found

@@ -17,6 +17,7 @@ import pytest
 from workflowplugin import PLUGIN_SOURCE
 
 from qwencloud_skills.cli import quickhelp
+from qwencloud_skills.entrycache import file_stamp
 
 BIN = Path(sys.executable).parent
 SKILL = "qwencloud-video-generation"
@@ -241,7 +242,7 @@ def test_a_changed_recorded_file_or_version_is_a_miss(isolated_env: Path, tmp_pa
     assert any(path.endswith(os.path.join("qwencloud_video", "t2v.py")) for path in data["sources"])
     recorded = tmp_path / "recorded.py"
     recorded.write_text("X = 1\n", encoding="utf-8")
-    data["sources"][str(recorded)] = [recorded.stat().st_mtime_ns, recorded.stat().st_size]
+    data["sources"][str(recorded)] = file_stamp(str(recorded))
     (isolated_env / quickhelp.FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
     assert quickhelp.cached("qwencloud-video", ["--help"]) == text
     recorded.write_text("X = 12\n", encoding="utf-8")
