@@ -151,20 +151,26 @@ def _entries(answer: Any) -> Optional[List[Entry]]:
     return [Entry(*item) for item in items]
 
 
-def _write(path: Path, answers: List[Any]) -> None:
-    """Replace the cache atomically; a failure only costs the next run a scan."""
-    import threading
+def write_json_atomically(path: Any, data: Any) -> None:
+    """Replace the JSON file ``path`` atomically (temp file + ``os.replace``); a failure only costs the
+    next run a rebuild of the cache it holds. Shared by this cache and the help texts (cli/quickhelp)."""
+    from _thread import get_ident
 
-    temp = path.with_name(f".{FILE_NAME}.{os.getpid()}.{threading.get_ident()}.tmp")
+    path = str(path)
+    temp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.{get_ident()}.tmp")
     try:
         with open(temp, "w", encoding="utf-8") as handle:
-            json.dump({"format": FORMAT, "answers": answers}, handle)
+            json.dump(data, handle)
         os.replace(temp, path)
     except (OSError, TypeError, ValueError):
         try:
             os.unlink(temp)
         except OSError:
             pass
+
+
+def _write(path: Path, answers: List[Any]) -> None:
+    write_json_atomically(path, {"format": FORMAT, "answers": answers})
 
 
 def entry_points(scanner: Callable[[], List[Entry]] = scan) -> List[Entry]:

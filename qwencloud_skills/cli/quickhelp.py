@@ -20,7 +20,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from ..entrycache import file_stamp  # stdlib-only, like this module
+from ..entrycache import file_stamp, write_json_atomically  # stdlib-only, like this module
 
 if TYPE_CHECKING:  # pragma: no cover
     import click
@@ -167,22 +167,6 @@ def _loaded_sources() -> Dict[str, List[int]]:
     return found
 
 
-def _write(path: str, data: Dict[str, Any]) -> None:
-    """Replace the file atomically; a failure only costs the next run a rebuild."""
-    import threading
-
-    temp = os.path.join(os.path.dirname(path), f".{FILE_NAME}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(temp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(temp, path)
-    except (OSError, TypeError, ValueError):
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-
-
 def _store(prog: str, argv: List[str], text: str, installed: List[Any]) -> None:
     path = _path(create=True)
     if path is None:
@@ -194,7 +178,7 @@ def _store(prog: str, argv: List[str], text: str, installed: List[Any]) -> None:
     key = _key(prog, argv)
     entries = [entry for entry in (old["entries"] if keep and old else [])
                if isinstance(entry, dict) and entry.get("key") != key]
-    _write(path, {"format": FORMAT, "version": _version(), "installed": installed, "sources": sources,
+    write_json_atomically(path, {"format": FORMAT, "version": _version(), "installed": installed, "sources": sources,
                   "entries": [{"key": key, "text": text}, *entries][:KEEP]})
 
 
